@@ -1,0 +1,60 @@
+"""Small models for the lessons, with seeded initialisation that never touches global RNG state.
+
+What it teaches: a network is layers of weights and activation functions; its "knowledge" is just
+those numbers. What it simplifies: only the few layer types the lessons need.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky_relu": nn.LeakyReLU,
+    "elu": nn.ELU, "gelu": nn.GELU, "silu": nn.SiLU, "softplus": nn.Softplus, "linear": nn.Identity,
+}
+
+
+def activation(name: str) -> nn.Module:
+    """An activation layer by name (relu, tanh, sigmoid, leaky_relu, elu, gelu, silu, softplus, linear)."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[name]()
+
+
+def mlp(sizes: list[int], activation_name: str = "relu", flatten: bool = False, dropout: float = 0.0) -> nn.Sequential:
+    """A fully connected network: sizes = [inputs, hidden..., outputs]; no activation after the last layer."""
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"an MLP needs at least an input and an output size, all ≥ 1; got {sizes}")
+    layers: list[nn.Module] = [nn.Flatten()] if flatten else []
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(fan_in, fan_out))
+        if i < len(sizes) - 2:
+            layers.append(activation(activation_name))
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+def init_weights(model: nn.Module, seed: int) -> nn.Module:
+    """Re-initialise every Linear/Conv layer like PyTorch's default, from a private seeded generator.
+
+    A private generator keeps visitors of one server from disturbing each other's random streams.
+    """
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d)):
+                fan_in = module.weight[0].numel()
+                bound = 1.0 / math.sqrt(fan_in)  # = kaiming_uniform(a=√5), PyTorch's default
+                module.weight.copy_(torch.empty_like(module.weight).uniform_(-bound, bound, generator=gen))
+                if module.bias is not None:
+                    module.bias.copy_(torch.empty_like(module.bias).uniform_(-bound, bound, generator=gen))
+    return model
+
+
+def count_params(model: nn.Module) -> int:
+    """Number of trainable numbers in the model."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
