@@ -12,9 +12,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dlcore.train import BaseTrainer
+if TYPE_CHECKING:  # only for hints: reading a config must not import torch
+    from dlcore.train import BaseTrainer
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,10 @@ class Experiment:
 
     name: str
     config: type
-    build: Callable[[Any], BaseTrainer]
+    build: Callable[[Any], "BaseTrainer"]
     summary: str
 
-    def make(self, **overrides: Any) -> BaseTrainer:
+    def make(self, **overrides: Any) -> "BaseTrainer":
         """Build the trainer from the default config with some fields replaced."""
         return self.build(dataclasses.replace(self.config(), **overrides))
 
@@ -34,9 +35,12 @@ class Experiment:
 _REGISTRY: dict[str, Experiment] = {}
 
 
-def register(name: str, config: type, summary: str) -> Callable[[Callable[[Any], BaseTrainer]], Callable[[Any], BaseTrainer]]:
+Build = Callable[[Any], "BaseTrainer"]
+
+
+def register(name: str, config: type, summary: str) -> Callable[[Build], Build]:
     """Decorator for a `build(config) -> trainer` function."""
-    def wrap(build: Callable[[Any], BaseTrainer]) -> Callable[[Any], BaseTrainer]:
+    def wrap(build: Build) -> Build:
         _REGISTRY[name] = Experiment(name, config, build, summary)
         return build
     return wrap

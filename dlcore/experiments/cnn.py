@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 
+from torch import nn
+
 from dlcore import data, models
 from dlcore.cnn import CNNConfig, MLPConfig, build_cnn, build_mlp, shift
 from dlcore.experiments import register
-from dlcore.train import OPTIMIZERS, Trainer
+from dlcore.train import OPTIMIZERS, Record, Trainer
 
 
 def _steps(epochs: float, batch_size: int, n: int) -> int:
@@ -26,22 +28,43 @@ def _steps(epochs: float, batch_size: int, n: int) -> int:
     return max(1, math.ceil(epochs * n / min(batch_size, n)))
 
 
-def _trainer(net, cfg, ds: data.Dataset) -> Trainer:  # noqa: ANN001 (either config)
+class DigitTrainer(Trainer):
+    """The shared Trainer plus an optional cosine learning-rate decay (a pure function of the step: resumable)."""
+
+    def __init__(self, *args, lr_decay: bool = False, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.lr_decay = lr_decay
+        self.base_lr = self.optimizer.param_groups[0]["lr"]
+
+    def current_lr(self) -> float:
+        """The learning rate of the next step: base × ½(1 + cos(π · progress)) when decaying."""
+        if not self.lr_decay:
+            return self.base_lr
+        return self.base_lr * 0.5 * (1.0 + math.cos(math.pi * self.steps / self.total_steps))
+
+    def _step(self) -> Record:
+        lr = self.current_lr()
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        return {**super()._step(), "lr": lr}
+
+
+def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> DigitTrainer:
     if cfg.optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose from {OPTIMIZERS}")
-    return Trainer(net, ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
-                   steps=_steps(cfg.epochs, cfg.batch_size, len(ds.x_train)), seed=cfg.seed,
-                   eval_every=cfg.eval_every, augment=shift if cfg.augment else None)
+    return DigitTrainer(net, ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
+                        steps=_steps(cfg.epochs, cfg.batch_size, len(ds.x_train)), seed=cfg.seed,
+                        eval_every=cfg.eval_every, augment=shift if cfg.augment else None, lr_decay=cfg.lr_decay)
 
 
 @register("cnn", CNNConfig, "a small CNN learns 4,000 real handwritten digits (1,000 held out)")
-def build_cnn_trainer(cfg: CNNConfig) -> Trainer:
+def build_cnn_trainer(cfg: CNNConfig) -> DigitTrainer:
     """The CNN trainer on dlcore.data.mnist()."""
     return _trainer(build_cnn(cfg), cfg, data.mnist())
 
 
 @register("mlp_mnist", MLPConfig, "an MLP with about the CNN's parameter count, on the same digits")
-def build_mlp_trainer(cfg: MLPConfig, params: int | None = None) -> Trainer:
+def build_mlp_trainer(cfg: MLPConfig, params: int | None = None) -> DigitTrainer:
     """The comparison MLP trainer; `params` sizes its hidden layer when cfg.hidden is 0."""
     return _trainer(build_mlp(cfg, params), cfg, data.mnist())
 
@@ -50,5 +73,5 @@ def mlp_config_like(cfg: CNNConfig) -> tuple[MLPConfig, int]:
     """The MLP config that matches a CNN config (same training settings and seed) and the CNN's parameter count."""
     params = models.count_params(build_cnn(cfg))
     mlp_cfg = MLPConfig(dropout=cfg.dropout, optimizer=cfg.optimizer, lr=cfg.lr, batch_size=cfg.batch_size,
-                        epochs=cfg.epochs, augment=cfg.augment, seed=cfg.seed, eval_every=cfg.eval_every)
+                        epochs=cfg.epochs, lr_decay=cfg.lr_decay, augment=cfg.augment, seed=cfg.seed, eval_every=cfg.eval_every)
     return mlp_cfg, params

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dlcore import data, models
+from typing import TYPE_CHECKING
+
+from dlcore import data
 from dlcore.experiments import register
-from dlcore.train import Trainer
+
+if TYPE_CHECKING:
+    from dlcore.train import Trainer
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,11 @@ class CurveFitConfig:
 
 
 @register("curve_fit", CurveFitConfig, "a tiny network fits a curve through noisy points")
-def build(cfg: CurveFitConfig) -> Trainer:
+def build(cfg: CurveFitConfig) -> "Trainer":
     """The curve-fitting trainer: full-batch training of a small tanh MLP."""
+    from dlcore import models  # torch loads here, not on import: the home page reads the config first
+    from dlcore.train import Trainer
+
     ds = data.curve(n=cfg.points, noise=cfg.noise, seed=cfg.seed)
     net = models.init_weights(models.mlp([1] + [cfg.hidden] * cfg.layers + [1], cfg.activation), cfg.seed)
     return Trainer(net, ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=len(ds.x_train), steps=cfg.steps,

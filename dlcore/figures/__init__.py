@@ -7,7 +7,8 @@ are parameters, so a page passes them already translated.
 """
 
 from dlcore.figures.charts import boundary, confusion, curves, decimate, image_grid, line_fit
+from dlcore.figures.intro import nested_sets
 from dlcore.figures.theme import CLASS_COLORS, NEGATIVE, POSITIVE, themed
 
 __all__ = ["CLASS_COLORS", "NEGATIVE", "POSITIVE", "boundary", "confusion", "curves", "decimate",
-           "image_grid", "line_fit", "themed"]
+           "image_grid", "line_fit", "nested_sets", "themed"]

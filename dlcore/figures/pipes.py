@@ -1,0 +1,151 @@
+"""An MLP drawn as a network of water pipes: the image flows in at the left, valves (neurons) in
+columns, pipes whose width is the flow |activation × weight|, outlets at the right labelled with the
+characters. Pure: the flow is computed elsewhere (dlcore.experiments.characters.flow) and passed in.
+
+Colour keeps the shared language: orange pipes push the next valve open (positive contribution),
+blue pipes hold it shut (negative); valves are coloured by their signed activation.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from dlcore.figures.theme import DIVERGING, NEGATIVE, POSITIVE, themed
+
+WATER = "#3aa0d8"
+WINNER = "#e8b400"
+WIDTH_LEVELS = 6  # pipes are drawn in this many widths per colour: one trace each keeps redraws fast
+MIN_SHARE = 0.04  # pipes carrying less than this share of their column's biggest flow are left out
+MAX_WIDTH = 7.0  # px, the widest pipe
+IMAGE_RIGHT = 1.0  # the image fills x in [0, IMAGE_RIGHT]; the first column of valves follows
+
+
+def png_data_uri(image: np.ndarray, scale: int = 8) -> str:
+    """A grayscale (H, W) image in [0, 1] (ink = 1) as a crisp, upscaled PNG data URI (ink dark)."""
+    img = np.clip(np.asarray(image, dtype=np.float64), 0, 1)
+    pixels = (255 * (1 - img)).astype(np.uint8).repeat(scale, 0).repeat(scale, 1)  # (H*s, W*s)
+    h, w = pixels.shape
+    raw = b"".join(b"\x00" + row.tobytes() for row in pixels)  # filter byte 0 per scanline
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def _column_y(n: int) -> np.ndarray:
+    """Vertical positions of n valves, centred on 0.5, spread over at most [0.03, 0.97]."""
+    if n == 1:
+        return np.array([0.5])
+    gap = min(0.94 / (n - 1), 0.11)
+    return 0.5 + (np.arange(n) - (n - 1) / 2) * gap * -1  # first neuron on top
+
+
+def _pipe_traces(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, signed: np.ndarray,
+                 names: tuple[str, str]) -> list[go.Scatter]:
+    """Line segments binned by width (∝ |signed|) and coloured by sign; one trace per (sign, width)."""
+    mag = np.abs(signed)
+    top = float(mag.max()) if mag.size else 0.0
+    if top <= 0:
+        return []
+    share = mag / top
+    keep = share >= MIN_SHARE
+    level = np.minimum((share * WIDTH_LEVELS).astype(int), WIDTH_LEVELS - 1)
+    traces = []
+    for positive, color, name in ((True, POSITIVE, names[0]), (False, NEGATIVE, names[1])):
+        for lv in range(WIDTH_LEVELS):
+            pick = keep & (level == lv) & ((signed > 0) == positive)
+            if not pick.any():
+                continue
+            k = int(pick.sum())
+            xs = np.stack([x0[pick], x1[pick], np.full(k, np.nan)], 1).ravel()
+            ys = np.stack([y0[pick], y1[pick], np.full(k, np.nan)], 1).ravel()
+            traces.append(go.Scatter(
+                x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, legendgroup=name,
+                showlegend=False,
+                line={"color": color, "width": 0.6 + MAX_WIDTH * (lv + 1) / WIDTH_LEVELS},
+                opacity=0.35 + 0.6 * (lv + 1) / WIDTH_LEVELS, connectgaps=False))
+    return traces
+
+
+def pipes(layers: Sequence[np.ndarray], edges: Sequence[np.ndarray], probs: np.ndarray, image: np.ndarray,
+          outlets: Sequence[str], *, expected: int | None = None, title: str = "",
+          column_labels: Sequence[str] = (), pipe_names: tuple[str, str] = ("opens", "closes"),
+          neuron_label: str = "neuron", height: int = 480) -> go.Figure:
+    """The pipe network for one input.
+
+    layers: activations per layer (input pixels first, logits last); edges[k]: signed activation ×
+    weight (out, in) from layer k to k+1; probs: share of the flow per outlet; image: the (H, W) input;
+    outlets: the character of each outlet; expected: the true class, ringed when given.
+    """
+    probs = np.asarray(probs, dtype=float)
+    n_cols = len(layers) - 1  # valve columns: hidden layers plus the outlets
+    xs = [IMAGE_RIGHT + 0.6 + i * 1.2 for i in range(n_cols)]
+    ys = [_column_y(len(a)) for a in layers[1:]]
+    # pipes from the image to the first column: one pipe per valve, carrying the total pixel flow
+    intake = np.asarray(edges[0])  # (n1, pixels)
+    net_in = intake.sum(1)
+    total_in = np.abs(intake).sum(1) * np.sign(net_in)
+    n1 = len(ys[0])
+    src_y = 0.5 + (ys[0] - 0.5) * 0.35  # fan out from the image's right edge
+    traces = _pipe_traces(np.full(n1, IMAGE_RIGHT), src_y, np.full(n1, xs[0]), ys[0], total_in, pipe_names)
+    for k in range(1, n_cols):
+        e = np.asarray(edges[k])  # (n_out, n_in)
+        yo, yi = np.meshgrid(ys[k], ys[k - 1], indexing="ij")
+        traces += _pipe_traces(np.full(e.size, xs[k - 1]), yi.ravel(), np.full(e.size, xs[k]), yo.ravel(),
+                               e.ravel(), pipe_names)
+    named: set[str] = set()
+    for trace in traces:
+        trace.showlegend = trace.name not in named  # one legend entry per colour
+        named.add(trace.name)
+    # valves: bow-tie markers coloured by signed activation, one column per hidden layer
+    for k in range(n_cols - 1):
+        a = np.asarray(layers[k + 1], dtype=float)
+        scale = max(float(np.abs(a).max()), 1e-9)
+        traces.append(go.Scatter(
+            x=np.full(len(a), xs[k]), y=ys[k], mode="markers", showlegend=False,
+            marker={"symbol": "bowtie", "size": 15 if len(a) <= 24 else 10, "color": a / scale, "cmin": -1,
+                    "cmax": 1, "colorscale": DIVERGING, "line": {"width": 1, "color": "#555"}},
+            customdata=a, hovertemplate=f"{neuron_label} %{{pointNumber}}: %{{customdata:.3f}}<extra></extra>"))
+    # outlets: the character, a jet of water whose length is its share, the winner in gold
+    y_out, x_out = ys[-1], xs[-1]
+    win = int(np.argmax(probs))
+    jet_x = np.stack([np.full(len(probs), x_out + 0.25), x_out + 0.25 + 1.0 * probs, np.full(len(probs), np.nan)], 1)
+    jet_y = np.stack([y_out, y_out, np.full(len(probs), np.nan)], 1)
+    traces.append(go.Scatter(x=jet_x.ravel(), y=jet_y.ravel(), mode="lines", hoverinfo="skip", showlegend=False,
+                             line={"color": WATER, "width": 9 if len(probs) <= 16 else 5}))
+    traces.append(go.Scatter(
+        x=np.full(len(probs), x_out), y=y_out, mode="markers+text", text=list(outlets), showlegend=False,
+        textfont={"size": [20 if i == win else 15 for i in range(len(probs))],
+                  "color": ["#000" if i == win else "#444" for i in range(len(probs))]},
+        marker={"symbol": "square", "size": [30 if i == win else 24 for i in range(len(probs))],
+                "color": ["#fff3c4" if i == win else "white" for i in range(len(probs))],
+                "line": {"width": [4 if i == win else 1.5 for i in range(len(probs))],
+                         "color": [WINNER if i == win else "#777" for i in range(len(probs))]}},
+        customdata=probs, hovertemplate="%{text}: %{customdata:.1%}<extra></extra>"))
+    traces.append(go.Scatter(x=x_out + 0.3 + probs, y=y_out, mode="text", text=[f"{p:.0%}" for p in probs],
+                             textposition="middle right", hoverinfo="skip", showlegend=False,
+                             textfont={"size": 11, "color": ["#000" if i == win else "#666" for i in range(len(probs))]}))
+    if expected is not None and 0 <= expected < len(probs):
+        traces.append(go.Scatter(x=[x_out - 0.32], y=[y_out[expected]], mode="markers", showlegend=False,
+                                 hoverinfo="skip", marker={"symbol": "triangle-right", "size": 11, "color": "#2ca02c"}))
+    labels = list(column_labels)[:n_cols + 1]
+    traces.append(go.Scatter(x=[IMAGE_RIGHT / 2, *xs][:len(labels)], y=[1.04] * len(labels), mode="text", text=labels,
+                             hoverinfo="skip", showlegend=False, textfont={"size": 12, "color": "#555"}))
+    image_box = {"source": png_data_uri(image), "xref": "x", "yref": "y", "x": IMAGE_RIGHT, "y": 0.5,
+                 "sizex": IMAGE_RIGHT, "sizey": 0.6, "xanchor": "right", "yanchor": "middle", "sizing": "contain",
+                 "layer": "below"}
+    fig = themed(go.Figure(data=traces), title, height)
+    fig.update_layout(images=[image_box], legend={"y": -0.02, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+                      margin={"l": 10, "r": 10, "b": 30},
+                      xaxis={"visible": False, "range": [-0.05, x_out + 1.65], "fixedrange": True},
+                      yaxis={"visible": False, "range": [-0.02, 1.08], "fixedrange": True})
+    return fig

@@ -1,0 +1,97 @@
+"""Home: what deep learning is (AI ⊃ ML ⊃ DL), learning from examples live, and the workshop map."""
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from dlcore import data, figures
+from dlcore.experiments import curve_fit
+from ui import live, nav
+from ui.i18n import t
+from ui.widgets import show_code
+
+NS = "home"
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+
+# --- AI ⊃ ML ⊃ DL ------------------------------------------------------------------------------
+st.header(t("home.rings_header"))
+rings = ("ai", "ml", "dl")
+left, right = st.columns([3, 2])
+with right:
+    chosen = st.radio(t("home.rings_pick"), range(3), format_func=lambda i: t(f"home.{rings[i]}_name"),
+                      key=f"{NS}.ring", horizontal=True)
+    st.markdown(f"#### {t(f'home.{rings[chosen]}_name')}")
+    st.markdown(t(f"home.{rings[chosen]}_text"))
+with left:
+    fig = figures.nested_sets([t(f"home.{r}_name") for r in rings],
+                              [t(f"home.{r}_hover") for r in rings], selected=chosen)
+    st.plotly_chart(fig, key=f"{NS}.rings", config={"displayModeBar": False})
+
+# --- learning from examples, live --------------------------------------------------------------
+st.header(t("home.learn_header"))
+st.markdown(t("home.learn_intro"))
+
+with st.form(f"{NS}.form"):
+    c = st.columns(5)
+    hidden = c[0].slider(t("home.hidden"), 1, 64, 16, key=f"{NS}.hidden")
+    layers = c[1].slider(t("home.layers"), 1, 4, 2, key=f"{NS}.layers")
+    lr = c[2].select_slider(t("home.lr"), [0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0], 0.02,
+                            key=f"{NS}.lr")
+    optimizer = c[3].selectbox(t("home.optimizer"), ["adam", "sgd", "momentum"], key=f"{NS}.optimizer")
+    noise = c[4].slider(t("home.noise"), 0.0, 1.0, 0.2, 0.05, key=f"{NS}.noise")
+    seed = st.number_input(t("common.seed"), 0, 10_000, 0, key=f"{NS}.seed")
+    applied = st.form_submit_button(t("common.apply"), icon=":material/check:")
+cfg = curve_fit.CurveFitConfig(hidden=hidden, layers=layers, lr=lr, optimizer=optimizer, noise=noise, seed=int(seed))
+if applied or st.session_state.get(f"{NS}.cfg") != cfg:
+    live.reset(NS)
+    st.session_state[f"{NS}.cfg"] = cfg
+
+examples = data.curve(n=cfg.points, noise=cfg.noise, seed=cfg.seed)
+x_line = np.linspace(-3.2, 3.2, 200, dtype=np.float32)[:, None]
+
+
+def draw(trainer) -> None:
+    """The examples, the hidden truth and the network's current guess, plus its loss so far."""
+    lines = {t("home.truth"): data.curve_truth(x_line)}
+    if trainer is not None:
+        lines[t("home.guess")] = trainer.predict(x_line)
+    fit, loss = st.columns([3, 2])
+    with fit:
+        live.chart(figures.line_fit(examples.x_train, examples.y_train, x_line, lines,
+                                    title=t("home.fit_title"), points_name=t("home.examples")))
+    with loss:
+        if trainer is not None and trainer.history:
+            series = {t("home.train_loss"): trainer.metrics("train_loss").get("train_loss", ([], [])),
+                      t("home.test_loss"): trainer.metrics("test_loss").get("test_loss", ([], []))}
+            live.chart(figures.curves(series, title=t("home.loss_title"), x_label=t("home.step"), log_y=True,
+                                      height=340))
+        else:
+            st.info(t("home.loss_empty"))
+
+
+st.markdown(t("home.cycle"))
+live.live_panel(NS, lambda: curve_fit.build(cfg), draw)
+
+# --- the workshop map --------------------------------------------------------------------------
+st.header(t("home.map_header"))
+st.markdown(t("home.map_intro"))
+lessons = [lesson for lesson in nav.available() if lesson.url_path]
+parts = list(dict.fromkeys(lesson.part for lesson in lessons))
+for col, part in zip(st.columns(max(1, len(parts))), parts):
+    with col:
+        st.markdown(f"**{t(part)}**")
+        for lesson in lessons:
+            if lesson.part == part:
+                st.page_link(lesson.file, label=t(lesson.title), icon=lesson.icon)
+if not lessons:
+    st.caption(t("home.map_empty"))
+
+# --- how to use --------------------------------------------------------------------------------
+st.header(t("home.howto_header"))
+st.markdown(t("home.howto"))
+show_code(curve_fit.build, curve_fit.CurveFitConfig)
+with st.expander(t("home.config_header"), icon=":material/tune:"):
+    st.json(dataclasses.asdict(cfg))
