@@ -32,7 +32,7 @@ RULE_ACTIVATIONS = {
     "perceptron": ("step", "sign"),  # a hard threshold: the rule only needs the predicted class
     "gradient": ("sigmoid", "tanh", "step", "sign"),  # step/sign have f' = 0: gradient descent never moves
 }
-GATE_EXTENT = (-0.5, 1.5)
+GATE_EXTENT = (-1.0, 2.0)  # room around the corners, so most lines a step produces stay in view
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,11 @@ def neuron_grid(w1: float, w2: float, b: float, activation: str, extent: tuple[f
     xs = np.linspace(extent[0], extent[1], n)
     gx, gy = np.meshgrid(xs, xs)  # (n, n) each
     return xs, xs.copy(), neuron_output(w1, w2, b, activation, gx, gy)
+
+
+def count_correct(w1: float, w2: float, b: float, x: np.ndarray, y: np.ndarray) -> int:
+    """How many points (N, 2) with labels y (N,) fall on their own side: class 1 where w·x + b ≥ 0."""
+    return int(((np.asarray(x) @ np.array([w1, w2]) + b >= 0).astype(np.int64) == np.asarray(y)).sum())
 
 
 def decision_segment(w1: float, w2: float, b: float, extent: tuple[float, float]) -> np.ndarray | None:
