@@ -30,4 +30,4 @@ for lesson in nav.available():
     sections.setdefault(t(lesson.part), []).append(page)
 
 st.sidebar.caption(t("nav.tagline"))
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()

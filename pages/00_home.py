@@ -19,14 +19,15 @@ st.markdown(t("home.intro"))
 # --- AI ⊃ ML ⊃ DL ------------------------------------------------------------------------------
 st.header(t("home.rings_header"))
 rings = ("ai", "ml", "dl")
+names = [t(f"home.{r}_name") for r in rings]  # a plain list: format_func must not look up texts later
 left, right = st.columns([3, 2])
 with right:
-    chosen = st.radio(t("home.rings_pick"), range(3), format_func=lambda i: t(f"home.{rings[i]}_name"),
-                      key=f"{NS}.ring", horizontal=True)
-    st.markdown(f"#### {t(f'home.{rings[chosen]}_name')}")
+    chosen = st.radio(t("home.rings_pick"), range(3), format_func=names.__getitem__, key=f"{NS}.ring",
+                      horizontal=True)
+    st.markdown(f"#### {names[chosen]}")
     st.markdown(t(f"home.{rings[chosen]}_text"))
 with left:
-    fig = figures.nested_sets([t(f"home.{r}_name") for r in rings],
+    fig = figures.nested_sets(names,
                               [t(f"home.{r}_hover") for r in rings], selected=chosen)
     st.plotly_chart(fig, key=f"{NS}.rings", config={"displayModeBar": False})
 

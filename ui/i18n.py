@@ -1,4 +1,4 @@
-"""Two languages through one function: `t("ns.key", **fmt)`.
+"""Two languages through one function: `t(key, **fmt)` with keys like "home.title".
 
 Texts live in locales/<lang>/<ns>.toml (flat keys; nested tables become dotted keys). The language
 comes from `?lang=` when present, else the visitor's earlier choice, else the browser locale
@@ -54,7 +54,7 @@ def lang() -> str:
     return st.session_state.get(_SESSION_KEY) or browser_lang()
 
 
-def t(key: str, **fmt: object) -> str:
+def t(key: str, /, **fmt: object) -> str:
     """The text for `key` in the current language (English, then the key itself, as fallbacks)."""
     text = texts(lang()).get(key) or texts("en").get(key) or key
     return text.format(**fmt) if fmt else text
