@@ -35,8 +35,9 @@ def _decode(payload: bytes, max_side: int, invert: bool) -> np.ndarray:
 def pick_input() -> tuple[np.ndarray | None, str]:
     """Radio for digit / character / upload and that source's controls; returns (image or None, label)."""
     sources = ("digit", "character", "upload")
-    source = st.radio(t("convolution.source"), sources, format_func=lambda s: t(f"convolution.source_{s}"),
-                      horizontal=True, key=f"{NS}.source")
+    labels = {s: t(f"convolution.source_{s}") for s in sources}  # a snapshot: AppTest calls format_func later
+    source = st.radio(t("convolution.source"), sources, format_func=labels.__getitem__, horizontal=True,
+                      key=f"{NS}.source")
     if source == "digit":
         digits = data.mnist()
         index = st.slider(t("convolution.digit_index"), 0, len(digits.x_test) - 1, 0, key=f"{NS}.digit")
@@ -65,12 +66,9 @@ def pick_kernel() -> np.ndarray | None:
     """Select a named kernel or edit a custom 3×3 / 5×5 grid; returns the kernel (None if a cell is empty)."""
     names = list(conv.KERNELS) + ["custom_3", "custom_5"]
 
-    def label(name: str) -> str:
-        family, size = name.rsplit("_", 1)
-        return f"{t(f'convolution.k_{family}')} {size}×{size}"
-
-    name = st.selectbox(t("convolution.kernel"), names, index=names.index("sobel_x_3"), format_func=label,
-                        key=f"{NS}.kernel")
+    labels = {n: f"{t('convolution.k_' + n.rsplit('_', 1)[0])} {n[-1]}×{n[-1]}" for n in names}
+    name = st.selectbox(t("convolution.kernel"), names, index=names.index("sobel_x_3"),
+                        format_func=labels.__getitem__, key=f"{NS}.kernel")
     st.caption(t(f"convolution.kh_{name.rsplit('_', 1)[0]}"))
     if not name.startswith("custom"):
         return conv.kernel(name)
@@ -136,7 +134,7 @@ def player(image: np.ndarray, kernel: np.ndarray, stride: int, padding: int) -> 
                    width="stretch", help=t("convolution.step_help"))
     cols[2].button(t("convolution.reset"), key=f"{NS}.reset", on_click=reset, icon=":material/restart_alt:",
                    width="stretch")
-    cols[3].select_slider(t("convolution.speed"), SPEEDS, value=5, key=f"{NS}.speed")
+    cols[3].select_slider(t("convolution.speed"), SPEEDS, value=10, key=f"{NS}.speed")
 
     @st.fragment(run_every=TICK_SECONDS if playing else None)
     def frames() -> None:

@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 from dlcore.figures.theme import DIVERGING, POSITIVE, themed
 
 PADDING_COLOR = "#dbe7f0"  # the zero border added by padding: pale blue-grey, so it reads as "not the image"
+UNFILLED_COLOR = "#eeeeee"  # output cells the kernel has not reached yet; a computed 0 is white
 VALUES_UP_TO = 12  # write the numbers into the cells when the map is at most this many cells wide
 
 
@@ -31,8 +32,15 @@ def _box(fig: go.Figure, top: float, left: float, rows: int, cols: int, color: s
                   line={"color": color, "width": width, "dash": dash}, **where)
 
 
+def _number(v: float, fmt: str) -> str:
+    s = format(v, fmt)
+    if s.startswith("-") and float(s) == 0:
+        s = s[1:]  # no "−0.00"
+    return s.replace("-", "−")
+
+
 def _text(z: np.ndarray, fmt: str) -> np.ndarray:
-    return np.vectorize(lambda v: "" if np.isnan(v) else format(v, fmt).replace("-", "−"))(z.astype(float))
+    return np.vectorize(lambda v: "" if np.isnan(v) else _number(v, fmt), otypes=[object])(z.astype(float))
 
 
 def signed_range(values: np.ndarray) -> float:
@@ -63,7 +71,7 @@ def input_window(image: np.ndarray, padding: int = 0, window: tuple[int, int, in
         fig.add_trace(go.Heatmap(x=xs, y=ys, z=ring, colorscale=[[0, PADDING_COLOR], [1, PADDING_COLOR]],
                                  showscale=False, hoverinfo="skip", text=np.where(np.isnan(ring), "", "0"),
                                  texttemplate="%{text}" if show else None))
-        _box(fig, 0, 0, h, w, color="#7f7f7f", width=1, dash="dot")
+    _box(fig, 0, 0, h, w, color="#7f7f7f", width=1, dash="dot" if p else "solid")  # the picture's edge
     if window is not None:
         top, left, k = window
         _box(fig, top, left, k, k)
@@ -86,7 +94,8 @@ def output_filling(full: np.ndarray, filled: int, current: tuple[int, int] | Non
                    height: int = 360, show_values: bool | None = None) -> go.Figure:
     """The output map with only its first `filled` cells (row by row) drawn; the rest stay blank.
 
-    The colour range comes from the whole map, so a cell keeps its colour as the map fills in.
+    The colour range comes from the whole map, so a cell keeps its colour as the map fills in. Cells
+    not computed yet are blank (pale grey background), so they differ from a computed 0 (white).
     """
     full = np.asarray(full, dtype=float)
     shown = full.copy().ravel()
@@ -94,18 +103,20 @@ def output_filling(full: np.ndarray, filled: int, current: tuple[int, int] | Non
     shown = shown.reshape(full.shape)
     span = signed_range(full)
     show = max(full.shape) <= VALUES_UP_TO if show_values is None else show_values
+    colorbar = {"thickness": 8, "len": 0.9, "orientation": "h", "y": -0.02, "yanchor": "top"}
     fig = go.Figure(go.Heatmap(z=shown, colorscale=DIVERGING, zmin=-span, zmax=span, showscale=True,
-                               colorbar={"thickness": 10, "len": 0.8}, hoverongaps=False,
+                               colorbar=colorbar, hoverongaps=False,
                                text=_text(shown, ".2f") if show else None, texttemplate="%{text}" if show else None,
                                hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
-    # an invisible full-size frame keeps the axes fixed while the map is still empty
-    fig.add_trace(go.Scatter(x=[-0.5, full.shape[1] - 0.5], y=[-0.5, full.shape[0] - 0.5], mode="markers",
-                             marker={"opacity": 0}, hoverinfo="skip", showlegend=False))
     _box(fig, 0, 0, *full.shape, color="#bbbbbb", width=1)
     if current is not None:
         _box(fig, current[0], current[1], 1, 1)
     _image_axes(fig)
-    return themed(fig, title, height)
+    fig.update_xaxes(range=[-0.5, full.shape[1] - 0.5], autorange=False)  # fixed, even while the map is empty
+    fig.update_yaxes(range=[full.shape[0] - 0.5, -0.5], autorange=False)
+    fig = themed(fig, title, height + 40)  # + room for the colour bar below the map
+    fig.update_layout(plot_bgcolor=UNFILLED_COLOR)  # cells not computed yet show the pale background
+    return fig
 
 
 def dot_product(patch: np.ndarray, kernel: np.ndarray, titles: Sequence[str] = ("window", "kernel", "products"),
