@@ -15,7 +15,7 @@ import math
 from torch import nn
 
 from dlcore import data, models
-from dlcore.cnn import CNNConfig, MLPConfig, build_cnn, build_mlp, shift
+from dlcore.cnn import CNNConfig, MLPConfig, build_cnn, build_mlp, load_pretrained, shift
 from dlcore.experiments import register
 from dlcore.train import OPTIMIZERS, Record, Trainer
 
@@ -59,8 +59,8 @@ def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> Di
 
 @register("cnn", CNNConfig, "a small CNN learns 4,000 real handwritten digits (1,000 held out)")
 def build_cnn_trainer(cfg: CNNConfig) -> DigitTrainer:
-    """The CNN trainer on dlcore.data.mnist()."""
-    return _trainer(build_cnn(cfg), cfg, data.mnist())
+    """The CNN trainer on dlcore.data.mnist(); with cfg.pretrained it starts from the committed snapshot."""
+    return _trainer(load_pretrained() if cfg.pretrained else build_cnn(cfg), cfg, data.mnist())
 
 
 @register("mlp_mnist", MLPConfig, "an MLP with about the CNN's parameter count, on the same digits")
@@ -71,7 +71,7 @@ def build_mlp_trainer(cfg: MLPConfig, params: int | None = None) -> DigitTrainer
 
 def mlp_config_like(cfg: CNNConfig) -> tuple[MLPConfig, int]:
     """The MLP config that matches a CNN config (same training settings and seed) and the CNN's parameter count."""
-    params = models.count_params(build_cnn(cfg))
+    params = models.count_params(load_pretrained() if cfg.pretrained else build_cnn(cfg))
     mlp_cfg = MLPConfig(dropout=cfg.dropout, optimizer=cfg.optimizer, lr=cfg.lr, batch_size=cfg.batch_size,
                         epochs=cfg.epochs, lr_decay=cfg.lr_decay, augment=cfg.augment, seed=cfg.seed, eval_every=cfg.eval_every)
     return mlp_cfg, params
