@@ -22,7 +22,7 @@ from torch import nn
 
 from dlcore import data, models
 from dlcore.experiments import register
-from dlcore.train import Trainer
+from dlcore.train import OPTIMIZERS, Trainer
 
 MAX_HIDDEN_LAYERS = 4  # deeper pipe networks add nothing to this lesson but drawing clutter
 MAX_NEURONS = 128  # per hidden layer; the pipe figure stays readable up to about 64
@@ -59,14 +59,34 @@ def parse_hidden(text: str) -> list[int]:
     return sizes
 
 
-def dataset(cfg: CharactersConfig) -> data.Dataset:
-    """The drawn characters the config asks for (validated: at least two distinct known characters)."""
-    chars = tuple(dict.fromkeys(cfg.chars.replace(" ", "").replace(",", "")))  # unique, in order
+def classes(cfg: CharactersConfig) -> tuple[str, ...]:
+    """The distinct characters of the config, in order (spaces and commas ignored)."""
+    return tuple(dict.fromkeys(cfg.chars.replace(" ", "").replace(",", "")))
+
+
+def validate(cfg: CharactersConfig) -> None:
+    """Raise ValueError with a plain message when a setting cannot work (cheap: nothing is built)."""
+    chars = classes(cfg)
     if len(chars) < 2:
         raise ValueError(f"need at least two different characters, got {cfg.chars!r}")
+    unknown = [c for c in chars if c not in data.CHARACTER_STROKES]
+    if unknown:
+        raise ValueError(f"no strokes for {''.join(unknown)}; known: {''.join(data.CHARACTERS)}")
+    if not 8 <= cfg.size <= 64:
+        raise ValueError(f"size must be between 8 and 64 pixels, got {cfg.size}")
     if not 4 <= cfg.samples <= 2000:
         raise ValueError(f"samples per character must be between 4 and 2000, got {cfg.samples}")
-    return data.characters(n_per_class=cfg.samples, size=cfg.size, chars=chars, seed=cfg.seed)
+    parse_hidden(cfg.hidden)
+    if cfg.activation not in models.ACTIVATIONS:
+        raise ValueError(f"unknown activation {cfg.activation!r}; choose from {sorted(models.ACTIVATIONS)}")
+    if cfg.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose from {OPTIMIZERS}")
+
+
+def dataset(cfg: CharactersConfig) -> data.Dataset:
+    """The drawn characters the config asks for (a quarter of each class held out for testing)."""
+    validate(cfg)
+    return data.characters(n_per_class=cfg.samples, size=cfg.size, chars=classes(cfg), seed=cfg.seed)
 
 
 def network(cfg: CharactersConfig, n_classes: int) -> nn.Sequential:

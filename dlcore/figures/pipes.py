@@ -3,7 +3,7 @@ columns, pipes whose width is the flow |activation × weight|, outlets at the ri
 characters. Pure: the flow is computed elsewhere (dlcore.experiments.characters.flow) and passed in.
 
 Colour keeps the shared language: orange pipes push the next valve open (positive contribution),
-blue pipes hold it shut (negative); valves are coloured by their signed activation.
+blue pipes hold it shut (negative); a valve's fill shows how far it is open (|activation|).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from dlcore.figures.theme import DIVERGING, NEGATIVE, POSITIVE, themed
+from dlcore.figures.theme import NEGATIVE, POSITIVE, themed
 
 WATER = "#3aa0d8"
+OPEN_SCALE = [[0.0, "#ffffff"], [1.0, "#0e6e8c"]]  # a valve's fill: white = shut, deep teal = wide open
 WINNER = "#e8b400"
 WIDTH_LEVELS = 6  # pipes are drawn in this many widths per colour: one trace each keeps redraws fast
 MIN_SHARE = 0.04  # pipes carrying less than this share of their column's biggest flow are left out
@@ -49,42 +50,60 @@ def _column_y(n: int) -> np.ndarray:
     return 0.5 + (np.arange(n) - (n - 1) / 2) * gap * -1  # first neuron on top
 
 
+def strongest(flow: np.ndarray, k: int) -> np.ndarray:
+    """Boolean mask of the k largest entries of |flow| (all of them when there are fewer)."""
+    mag = np.abs(np.ravel(flow))
+    mask = np.zeros(mag.shape, dtype=bool)
+    mask[np.argsort(-mag, kind="stable")[:k]] = True
+    return mask.reshape(np.shape(flow))
+
+
 def _pipe_traces(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, signed: np.ndarray,
-                 names: tuple[str, str]) -> list[go.Scatter]:
-    """Line segments binned by width (∝ |signed|) and coloured by sign; one trace per (sign, width)."""
+                 names: tuple[str, str], keep: np.ndarray | None = None,
+                 faint: np.ndarray | None = None) -> list[go.Scatter]:
+    """Line segments binned by width (∝ |signed|) and coloured by sign; one trace per (sign, width).
+
+    Only pipes in `keep` with at least MIN_SHARE of the biggest flow are drawn; `faint` ones thin and pale.
+    """
     mag = np.abs(signed)
     top = float(mag.max()) if mag.size else 0.0
     if top <= 0:
         return []
     share = mag / top
-    keep = share >= MIN_SHARE
+    keep = (share >= MIN_SHARE) & (True if keep is None else keep)
+    faint = np.zeros(mag.shape, dtype=bool) if faint is None else faint
     level = np.minimum((share * WIDTH_LEVELS).astype(int), WIDTH_LEVELS - 1)
     traces = []
-    for positive, color, name in ((True, POSITIVE, names[0]), (False, NEGATIVE, names[1])):
-        for lv in range(WIDTH_LEVELS):
-            pick = keep & (level == lv) & ((signed > 0) == positive)
-            if not pick.any():
-                continue
+
+    def add(pick: np.ndarray, color: str, name: str, width: float, opacity: float) -> None:
+        if pick.any():
             k = int(pick.sum())
             xs = np.stack([x0[pick], x1[pick], np.full(k, np.nan)], 1).ravel()
             ys = np.stack([y0[pick], y1[pick], np.full(k, np.nan)], 1).ravel()
-            traces.append(go.Scatter(
-                x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, legendgroup=name,
-                showlegend=False,
-                line={"color": color, "width": 0.6 + MAX_WIDTH * (lv + 1) / WIDTH_LEVELS},
-                opacity=0.35 + 0.6 * (lv + 1) / WIDTH_LEVELS, connectgaps=False))
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, legendgroup=name,
+                                     showlegend=False, line={"color": color, "width": width}, opacity=opacity))
+
+    for positive, color, name in ((True, POSITIVE, names[0]), (False, NEGATIVE, names[1])):
+        sign = (signed > 0) == positive
+        for lv in range(WIDTH_LEVELS):
+            add(keep & ~faint & sign & (level == lv), color, name, 0.6 + MAX_WIDTH * (lv + 1) / WIDTH_LEVELS,
+                0.35 + 0.6 * (lv + 1) / WIDTH_LEVELS)
+        add(keep & faint & sign, color, name, 1.0, 0.15)
     return traces
 
 
 def pipes(layers: Sequence[np.ndarray], edges: Sequence[np.ndarray], probs: np.ndarray, image: np.ndarray,
           outlets: Sequence[str], *, expected: int | None = None, title: str = "",
           column_labels: Sequence[str] = (), pipe_names: tuple[str, str] = ("opens", "closes"),
-          neuron_label: str = "neuron", height: int = 480) -> go.Figure:
+          neuron_label: str = "neuron", focus: int | None = None, max_pipes: int = 80,
+          height: int = 480) -> go.Figure:
     """The pipe network for one input.
 
     layers: activations per layer (input pixels first, logits last); edges[k]: signed activation ×
     weight (out, in) from layer k to k+1; probs: share of the flow per outlet; image: the (H, W) input;
-    outlets: the character of each outlet; expected: the true class, ringed when given.
+    outlets: the character of each outlet; expected: the true class, marked when given. Between
+    columns only the `max_pipes` strongest pipes are drawn; pipes into outlets other than `focus`
+    (default: the winning outlet) are drawn pale, so the water reaching that outlet stands out.
     """
     probs = np.asarray(probs, dtype=float)
     n_cols = len(layers) - 1  # valve columns: hidden layers plus the outlets
@@ -92,16 +111,21 @@ def pipes(layers: Sequence[np.ndarray], edges: Sequence[np.ndarray], probs: np.n
     ys = [_column_y(len(a)) for a in layers[1:]]
     # pipes from the image to the first column: one pipe per valve, carrying the total pixel flow
     intake = np.asarray(edges[0])  # (n1, pixels)
-    net_in = intake.sum(1)
-    total_in = np.abs(intake).sum(1) * np.sign(net_in)
+    net_in = intake.sum(1)  # what the image adds to each first valve (before its bias)
     n1 = len(ys[0])
     src_y = 0.5 + (ys[0] - 0.5) * 0.35  # fan out from the image's right edge
-    traces = _pipe_traces(np.full(n1, IMAGE_RIGHT), src_y, np.full(n1, xs[0]), ys[0], total_in, pipe_names)
+    traces = _pipe_traces(np.full(n1, IMAGE_RIGHT), src_y, np.full(n1, xs[0]), ys[0], net_in, pipe_names)
+    focus = int(np.argmax(probs)) if focus is None else focus
     for k in range(1, n_cols):
         e = np.asarray(edges[k])  # (n_out, n_in)
         yo, yi = np.meshgrid(ys[k], ys[k - 1], indexing="ij")
+        keep, faint = strongest(e, max_pipes), np.zeros(e.shape, dtype=bool)
+        if k == n_cols - 1:  # into the outlets: every pipe into the focus outlet, the rest pale
+            keep[focus] = True
+            faint[:] = True
+            faint[focus] = False
         traces += _pipe_traces(np.full(e.size, xs[k - 1]), yi.ravel(), np.full(e.size, xs[k]), yo.ravel(),
-                               e.ravel(), pipe_names)
+                               e.ravel(), pipe_names, keep.ravel(), faint.ravel())
     named: set[str] = set()
     for trace in traces:
         trace.showlegend = trace.name not in named  # one legend entry per colour
@@ -112,8 +136,8 @@ def pipes(layers: Sequence[np.ndarray], edges: Sequence[np.ndarray], probs: np.n
         scale = max(float(np.abs(a).max()), 1e-9)
         traces.append(go.Scatter(
             x=np.full(len(a), xs[k]), y=ys[k], mode="markers", showlegend=False,
-            marker={"symbol": "bowtie", "size": 15 if len(a) <= 24 else 10, "color": a / scale, "cmin": -1,
-                    "cmax": 1, "colorscale": DIVERGING, "line": {"width": 1, "color": "#555"}},
+            marker={"symbol": "bowtie", "size": 16 if len(a) <= 24 else 11, "color": np.abs(a) / scale, "cmin": 0,
+                    "cmax": 1, "colorscale": OPEN_SCALE, "line": {"width": 1, "color": "#444"}, "opacity": 1},
             customdata=a, hovertemplate=f"{neuron_label} %{{pointNumber}}: %{{customdata:.3f}}<extra></extra>"))
     # outlets: the character, a jet of water whose length is its share, the winner in gold
     y_out, x_out = ys[-1], xs[-1]
