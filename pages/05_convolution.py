@@ -31,11 +31,14 @@ with pick_k:
 
 st.subheader(t("convolution.geometry_header"))
 c = st.columns([1, 1, 2])
-stride = int(c[0].number_input(t("convolution.stride"), 1, 64, 1, key=f"{NS}.stride", help=t("convolution.stride_help")))
+stride = int(c[0].number_input(t("convolution.stride"), 1, 64, 1, key=f"{NS}.stride",
+                               help=t("convolution.stride_help")))
 padding = int(c[1].number_input(t("convolution.padding"), 0, 8, 0, key=f"{NS}.padding",
                                 help=t("convolution.padding_help")))
-st.markdown(t("convolution.formula_intro"))
-shape = ui.formula(image.shape, len(kernel), stride, padding) if image is not None and kernel is not None else None
+shape = None
+if image is not None and kernel is not None:
+    st.markdown(t("convolution.formula_intro"))
+    shape = ui.formula(image.shape, len(kernel), stride, padding)
 
 if shape is not None:
     st.markdown(t("convolution.player_intro"))

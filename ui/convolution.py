@@ -19,6 +19,7 @@ from ui.i18n import t, texts
 NS = "conv"
 TICK_SECONDS = 0.4  # one animation frame while playing
 SPEEDS = (1, 2, 5, 10, 25, 100)  # windows per frame
+STILL = {"displayModeBar": False}  # no zoom toolbar on figures that redraw several times a second
 
 
 def explain(err: conv.ConvError) -> str:
@@ -147,12 +148,12 @@ def player(image: np.ndarray, kernel: np.ndarray, stride: int, padding: int) -> 
                                         col=here.out_col))
         left, right = st.columns(2)
         left.plotly_chart(cfig.input_window(image, padding, (here.top, here.left, kernel.shape[0]),
-                                            t("convolution.fig_input")), key=f"{NS}.fig_in")
+                                            t("convolution.fig_input")), key=f"{NS}.fig_in", config=STILL)
         right.plotly_chart(cfig.output_filling(full, pos, (here.out_row, here.out_col), t("convolution.fig_output")),
-                           key=f"{NS}.fig_out")
+                           key=f"{NS}.fig_out", config=STILL)
         left, right = st.columns([3, 2])
-        left.plotly_chart(cfig.dot_product(here.patch, kernel, [t("convolution.fig_window"), t("convolution.fig_kernel"),
-                                                               t("convolution.fig_products")]), key=f"{NS}.fig_dot")
+        titles = [t("convolution.fig_window"), t("convolution.fig_kernel"), t("convolution.fig_products")]
+        left.plotly_chart(cfig.dot_product(here.patch, kernel, titles), key=f"{NS}.fig_dot", config=STILL)
         right.markdown(t("convolution.dot_caption", row=here.out_row, col=here.out_col))
         right.code(conv.dot_product_text(here.patch, kernel), language=None)
         if st.session_state[f"{NS}.playing"] and pos >= total:
@@ -189,7 +190,8 @@ def shift_views(image: np.ndarray, kernel: np.ndarray, kind: str, size: int, str
     before, after = report.similarity_before, report.similarity_after
     cols = st.columns(2)
     cols[0].metric(t("convolution.sim_before"), f"{before:.0%}")
-    cols[1].metric(t("convolution.sim_after"), f"{after:.0%}", delta=t("convolution.sim_delta", d=100 * (after - before)))
+    delta = t("convolution.sim_delta", d=100 * (after - before))
+    cols[1].metric(t("convolution.sim_after"), f"{after:.0%}", delta=delta)
     titles = [[t("convolution.fig_map_orig"), t("convolution.fig_map_shifted", dx=dx, dy=dy)],
               [t("convolution.fig_pool_orig"), t("convolution.fig_pool_shifted")]]
     st.plotly_chart(cfig.map_grid([[report.map_a, report.map_b], [report.pooled_a, report.pooled_b]], titles),

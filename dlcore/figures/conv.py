@@ -95,7 +95,7 @@ def output_filling(full: np.ndarray, filled: int, current: tuple[int, int] | Non
     """The output map with only its first `filled` cells (row by row) drawn; the rest stay blank.
 
     The colour range comes from the whole map, so a cell keeps its colour as the map fills in. Cells
-    not computed yet are blank (pale grey background), so they differ from a computed 0 (white).
+    not computed yet are blank (pale grey), so they differ from a computed 0 (white).
     """
     full = np.asarray(full, dtype=float)
     shown = full.copy().ravel()
@@ -108,15 +108,16 @@ def output_filling(full: np.ndarray, filled: int, current: tuple[int, int] | Non
                                colorbar=colorbar, hoverongaps=False,
                                text=_text(shown, ".2f") if show else None, texttemplate="%{text}" if show else None,
                                hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
+    todo = np.where(np.isnan(shown), 1.0, np.nan)  # cells the kernel has not reached yet
+    fig.add_trace(go.Heatmap(z=todo, colorscale=[[0, UNFILLED_COLOR], [1, UNFILLED_COLOR]], showscale=False,
+                             hoverinfo="skip"))
     _box(fig, 0, 0, *full.shape, color="#bbbbbb", width=1)
     if current is not None:
         _box(fig, current[0], current[1], 1, 1)
     _image_axes(fig)
     fig.update_xaxes(range=[-0.5, full.shape[1] - 0.5], autorange=False)  # fixed, even while the map is empty
     fig.update_yaxes(range=[full.shape[0] - 0.5, -0.5], autorange=False)
-    fig = themed(fig, title, height + 40)  # + room for the colour bar below the map
-    fig.update_layout(plot_bgcolor=UNFILLED_COLOR)  # cells not computed yet show the pale background
-    return fig
+    return themed(fig, title, height + 40)  # + room for the colour bar below the map
 
 
 def dot_product(patch: np.ndarray, kernel: np.ndarray, titles: Sequence[str] = ("window", "kernel", "products"),
@@ -124,21 +125,28 @@ def dot_product(patch: np.ndarray, kernel: np.ndarray, titles: Sequence[str] = (
     """Window, kernel and their cell-by-cell products side by side; the products add up to the output."""
     patch, kernel = np.asarray(patch, dtype=float), np.asarray(kernel, dtype=float)
     products = patch * kernel
-    fig = make_subplots(1, 3, subplot_titles=list(titles), horizontal_spacing=0.06)
     font = {"size": 13 if kernel.shape[0] <= 3 else 10}
-    for col, (z, scale, zrange, fmt) in enumerate([
+    # three panels laid out by hand (make_subplots costs more than the rest of an animation frame)
+    traces, layout = [], {"annotations": []}
+    gap = 0.06
+    width = (1 - 2 * gap) / 3
+    for i, (z, scale, zrange, fmt) in enumerate([
         (patch, "gray_r", (0, 1), ".2f"),
         (kernel, DIVERGING, (-signed_range(kernel), signed_range(kernel)), ".3g"),
         (products, DIVERGING, (-signed_range(products), signed_range(products)), ".2f"),
-    ], start=1):
-        text = _text(z, fmt)
-        fig.add_trace(go.Heatmap(z=z, colorscale=scale, zmin=zrange[0], zmax=zrange[1], showscale=False,
-                                 text=text, texttemplate="%{text}", textfont=font,
-                                 hovertemplate="%{z:.3f}<extra></extra>"), 1, col)
-        fig.update_xaxes(visible=False, constrain="domain", row=1, col=col)
-        fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{col if col > 1 else ''}",
-                         constrain="domain", row=1, col=col)
-    fig = themed(fig, title, height)
+    ]):
+        n = "" if i == 0 else str(i + 1)
+        traces.append(go.Heatmap(z=z, colorscale=scale, zmin=zrange[0], zmax=zrange[1], showscale=False,
+                                 text=_text(z, fmt), texttemplate="%{text}", textfont=font, xaxis=f"x{n}",
+                                 yaxis=f"y{n}", hovertemplate="%{z:.3f}<extra></extra>"))
+        left = i * (width + gap)
+        layout[f"xaxis{n}"] = {"domain": [left, left + width], "visible": False, "constrain": "domain"}
+        layout[f"yaxis{n}"] = {"visible": False, "autorange": "reversed", "scaleanchor": f"x{n}",
+                               "constrain": "domain"}
+        layout["annotations"].append({"text": titles[i], "x": left + width / 2, "y": 1.0, "xref": "paper",
+                                      "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                                      "font": {"size": 14}})
+    fig = themed(go.Figure(traces, layout), title, height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10})
     return fig
 

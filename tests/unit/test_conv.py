@@ -99,7 +99,8 @@ def test_slide_and_window_at_agree_with_conv2d() -> None:
     for index, stop in enumerate(stops):
         assert stop.value == pytest.approx(full[stop.out_row, stop.out_col])
         again = conv.window_at(image, kernel, index, 2, 1)
-        assert (again.out_row, again.out_col, again.top, again.left) == (stop.out_row, stop.out_col, stop.top, stop.left)
+        where = (again.out_row, again.out_col, again.top, again.left)
+        assert where == (stop.out_row, stop.out_col, stop.top, stop.left)
         np.testing.assert_array_equal(again.patch, stop.patch)
     assert (stops[0].top, stops[0].left) == (-1, -1)  # the first window starts inside the padding
     with pytest.raises(IndexError):
