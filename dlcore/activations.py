@@ -152,5 +152,7 @@ def color_range(name: str) -> tuple[float, float] | None:
 
 
 def midpoint(name: str) -> float:
-    """f(0): the output on the decision line w·x + b = 0."""
+    """The output on the decision line w·x + b = 0: f(0), or the middle of the jump for step and sign."""
+    if name in NO_GRADIENT:
+        return sum(get(name).output_range) / 2
     return float(value(name, np.array([0.0]))[0])

@@ -116,8 +116,8 @@ def formula(w1: float, w2: float, b: float, x1: float, x2: float, activation: st
     z = w1 * x1 + w2 * x2 + b
     y = float(activations.value(activation, np.array([z]))[0])
     name = r"\mathrm{" + activation.replace("_", r"\_") + "}"
-    return (rf"y = {name}(w_1 x_1 + w_2 x_2 + b) = {name}({_number(w1)} \cdot {_number(x1)} + {_number(w2)}"
-            rf" \cdot {_number(x2)} + {_number(b)}) = {name}({z:.2f}) = {y:.3f}")
+    return (rf"\begin{{aligned}} y &= {name}(w_1 x_1 + w_2 x_2 + b) \\ &= {name}({_number(w1)} \cdot {_number(x1)}"
+            rf" + {_number(w2)} \cdot {_number(x2)} + {_number(b)}) \\ &= {name}({z:.2f}) = {y:.3f} \end{{aligned}}")
 
 
 # ----------------------------------------------------------------------------- training

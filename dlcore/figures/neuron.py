@@ -42,7 +42,7 @@ def activation_curves(curves: Sequence[Curve], titles: Sequence[str], value_labe
         fig.add_hline(y=0, line={"color": "#999999", "width": 1}, row=1, col=col)
         fig.update_xaxes(title_text="x", range=[float(c.x[0]), float(c.x[-1])], row=1, col=col)
     fig = themed(fig, title, height)
-    fig.update_layout(margin={"t": 70})
+    fig.update_layout(margin={"t": 60, "b": 80}, legend={"y": -0.22, "yanchor": "top", "x": 0.5, "xanchor": "center"})
     return fig
 
 
@@ -76,7 +76,7 @@ def neuron_map(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, mid: float = 0.5,
         scale = [[0.0, NEGATIVE], [pos, "#ffffff"], [1.0, POSITIVE]]
     fig = go.Figure(go.Heatmap(
         x=xs, y=ys, z=z, zmin=lo, zmax=hi, colorscale=scale, opacity=0.8,
-        colorbar={"title": {"text": output_label}, "thickness": 12, "len": 0.8},
+        colorbar={"title": {"text": output_label, "side": "right"}, "thickness": 12, "len": 0.8},
         hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>" + output_label + " %{z:.3f}<extra></extra>"))
     for i, (name, xy, labels) in enumerate(points):
         colors = [CLASS_COLORS[int(k)] for k in labels]
@@ -84,7 +84,7 @@ def neuron_map(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, mid: float = 0.5,
         fig.add_trace(go.Scatter(
             x=xy[:, 0], y=xy[:, 1], mode="markers", name=name,
             marker={"size": 11 if len(xy) <= 40 else 7, "color": "rgba(0,0,0,0)" if hollow else colors,
-                    "line": {"width": 2, "color": colors if hollow else "white"}}))
+                    "line": {"width": 2, "color": colors if hollow else "#222222"}}))
     if previous_line is not None:
         fig.add_trace(_segment_trace(previous_line, previous_label, "dash", 2, "#666666"))
     if line is not None:
