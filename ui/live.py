@@ -167,8 +167,9 @@ def live_panel(ns: str, build: Callable[[], Any], draw: Callable[[Any], None]) -
     @st.fragment(run_every=TICK_SECONDS if running else None)
     def live() -> None:
         trainer = get_trainer(ns)
+        running_now = bool(st.session_state.get(_key(ns, "running")))  # a queued tick may outlive a Pause
         waiting = False
-        if running and trainer is not None and not trainer.done and _in_fragment_rerun():
+        if running_now and trainer is not None and not trainer.done and _in_fragment_rerun():
             steps_before, chunk_start = trainer.steps, time.perf_counter()
             waiting = not _train_chunk(trainer)
             if not waiting:
@@ -176,7 +177,7 @@ def live_panel(ns: str, build: Callable[[], Any], draw: Callable[[Any], None]) -
                 st.session_state[_key(ns, "rate")] = (trainer.steps - steps_before) / max(elapsed, 1e-9)
         _status(ns, trainer, waiting)
         draw(trainer)
-        if running and trainer is not None and trainer.done:
+        if running_now and trainer is not None and trainer.done:
             st.session_state[_key(ns, "running")] = False
             st.rerun()  # the whole page, so the Start / Pause button shows the right label
 

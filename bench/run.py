@@ -1,0 +1,177 @@
+"""Foundation benchmarks, printed as JSON (never pass/fail):
+
+- cold start: server start → home page rendered in a real browser, ours beside `streamlit hello`;
+- page switch: sidebar click → the lesson page rendered, for every page;
+- `import dlcore` (light) and `from dlcore import train` (with torch): time and peak RSS;
+- the live panel: training throughput in the browser vs a raw loop on the same model and data,
+  Pause latency, and how long another widget takes to answer while training runs.
+
+Run from the repo root: python bench/run.py   (needs Debian's chromium, like the browser tests)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.test_browser_walk import IDLE  # noqa: E402
+
+REPEATS = 3
+
+
+def rendered(page, timeout_ms: int = 60_000) -> None:
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(IDLE, timeout=timeout_ms)
+
+
+def cold_start_ms(browser, args: str | list[str]) -> float:
+    """Server process start → first page's title shown and its script finished, in a fresh tab."""
+    port = free_port()
+    start = time.perf_counter()
+    proc = start_server(args, port)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        rendered(page)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def page_switches_ms(browser) -> dict[str, float]:
+    port = free_port()
+    proc = start_server("streamlit_app.py", port)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"http://127.0.0.1:{port}/?lang=en")
+        rendered(page)
+        times = {}
+        for round_ in range(2):  # the first visit of a page pays its imports; report the second
+            count = page.locator('[data-testid="stSidebarNavLink"]').count()
+            for i in list(range(1, count)) + [0]:
+                link = page.locator('[data-testid="stSidebarNavLink"]').nth(i)
+                slug = (link.get_attribute("href") or "").rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+                start = time.perf_counter()
+                link.click()
+                page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                                       ".getAttribute('data-test-script-state') === 'running'", timeout=5000)
+                rendered(page)
+                if round_:
+                    times[slug if i else "home"] = round((time.perf_counter() - start) * 1000)
+        return times
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def import_figures() -> dict[str, float]:
+    code = """
+import time, resource, json
+t = time.perf_counter(); import dlcore; light = time.perf_counter() - t
+rss_light = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter(); from dlcore import data, models, train, figures; full = time.perf_counter() - t
+rss_full = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"import_dlcore_ms": light * 1000, "import_dlcore_rss_mb": rss_light / 1024,
+                  "import_dlcore_train_ms": full * 1000, "import_dlcore_train_rss_mb": rss_full / 1024}))
+"""
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                                      check=True).stdout) for _ in range(REPEATS)]
+    return {k: round(statistics.median(r[k] for r in runs), 1) for k in runs[0]}
+
+
+def raw_steps_per_s(seconds: float = 5.0) -> float:
+    code = f"""
+import time, torch
+torch.set_num_threads(1)
+from dlcore.experiments import curve_fit
+trainer = curve_fit.build(curve_fit.CurveFitConfig(steps=100_000))
+trainer.run_for(0.5)
+start, before = time.perf_counter(), trainer.steps
+trainer.run_for({seconds})
+print((trainer.steps - before) / (time.perf_counter() - start))
+"""
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                                check=True, env={"OMP_NUM_THREADS": "1", **__import__("os").environ}).stdout)
+
+
+def steps_shown(page) -> int:
+    text = page.locator('[data-testid="stProgress"]').first.inner_text()
+    return int(re.search(r"Step (\d+)", text).group(1))
+
+
+def live_panel(browser, seconds: float = 6.0) -> dict[str, float]:
+    port = free_port()
+    proc = start_server("bench/panel_app.py", port)
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-US")
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("text=other-widget-clicks=0", timeout=60_000)
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.wait_for_selector('[data-testid="stProgress"]', timeout=60_000)
+        time.sleep(1.0)  # warm-up: first chunk, torch's first calls
+        s0, t0 = steps_shown(page), time.perf_counter()
+        time.sleep(seconds)
+        s1, t1 = steps_shown(page), time.perf_counter()
+        start = time.perf_counter()
+        page.get_by_role("button", name="Other widget", exact=True).click()
+        page.wait_for_selector("text=other-widget-clicks=1", timeout=10_000)
+        other_ms = (time.perf_counter() - start) * 1000
+        time.sleep(1.0)
+        still_training = steps_shown(page) > s1
+        start = time.perf_counter()
+        page.get_by_role("button", name="Pause", exact=True).click()
+        page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)
+        pause_ms = (time.perf_counter() - start) * 1000
+        time.sleep(0.5)
+        frozen = steps_shown(page)
+        time.sleep(1.0)
+        return {"panel_steps_per_s": round((s1 - s0) / (t1 - t0), 1), "pause_ms": round(pause_ms),
+                "other_widget_ms_while_training": round(other_ms),
+                "training_survives_other_click": still_training,
+                "steps_after_pause": steps_shown(page) - frozen}
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    report: dict[str, object] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        ours, hello = [], []
+        for _ in range(REPEATS):  # interleaved, so both see the same machine load
+            hello.append(cold_start_ms(browser, ["hello"]))
+            ours.append(cold_start_ms(browser, "streamlit_app.py"))
+        report["cold_start_ms"] = round(statistics.median(ours))
+        report["streamlit_hello_cold_start_ms"] = round(statistics.median(hello))
+        report["cold_start_ratio"] = round(statistics.median(ours) / statistics.median(hello), 2)
+        switches = page_switches_ms(browser)
+        report["page_switch_ms"] = switches
+        report["page_switch_max_ms"] = max(switches.values())
+        report.update(import_figures())
+        panel = live_panel(browser)
+        raw = raw_steps_per_s()
+        report["raw_loop_steps_per_s"] = round(raw, 1)
+        report.update(panel)
+        report["panel_throughput_ratio"] = round(panel["panel_steps_per_s"] / raw, 2)
+        browser.close()
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
