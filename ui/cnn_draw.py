@@ -10,7 +10,6 @@ import numpy as np
 import streamlit as st
 
 from dlcore import cnn, data, detect, preprocess
-from dlcore import figures as charts
 from dlcore.figures import applications as apps
 from ui import live
 from ui.i18n import t
@@ -61,7 +60,7 @@ def read_drawing(model: cnn.CNN, image: np.ndarray) -> tuple[preprocess.Steps, n
 
 def prediction_figures(steps: preprocess.Steps, probs: np.ndarray, maps: list[np.ndarray],
                        text: dict[str, str]) -> dict[str, Any]:
-    """The figures of one reading: "steps", "probs" and one "maps_<i>" per conv layer (texts passed in)."""
+    """The figures of one reading: "steps", "probs" and "maps" (every conv layer's feature maps); texts passed in."""
     s = steps
     captions = [text["canvas"].format(h=s.canvas.shape[0], w=s.canvas.shape[1]),
                 text["crop"].format(h=s.cropped.shape[0], w=s.cropped.shape[1]),
@@ -71,17 +70,14 @@ def prediction_figures(steps: preprocess.Steps, probs: np.ndarray, maps: list[np
         "steps": apps.preprocess_steps(s.images(), captions, text["steps_title"]),
         "probs": apps.probability_bars(probs, CLASSES, text["probs_title"], text["digit"], text["prob"]),
     }
-    for i, fmap in enumerate(maps):
-        c, h, w = fmap.shape
-        figs[f"maps_{i}"] = charts.image_grid(fmap, [str(k + 1) for k in range(c)], cols=16 if h <= 14 else 8,
-                                              title=text["maps_title"].format(layer=i + 1, c=c, h=h, w=w),
-                                              zmin=0.0, colorscale="Viridis")
+    titles = [text["maps_title"].format(layer=i + 1, c=m.shape[0], h=m.shape[1], w=m.shape[2]) for i, m in enumerate(maps)]
+    figs["maps"] = apps.feature_maps(maps, titles, map_label=text["map"])
     return figs
 
 
 def _texts() -> dict[str, str]:
     keys = ("canvas", "crop", "scaled", "centred", "normalised", "steps_title", "probs_title", "digit", "prob",
-            "maps_title")
+            "maps_title", "map")
     return {k: t(f"cnn_draw.fig_{k}") for k in keys}
 
 
@@ -127,8 +123,7 @@ def draw_section(model: cnn.CNN) -> None:
     st.plotly_chart(figs["steps"], key=f"{NS}.fig_steps")
     st.caption(t("cnn_draw.steps_explained", scale=f"{steps.scale:.2f}", dy=steps.shift[0], dx=steps.shift[1]))
     st.markdown(t("cnn_draw.maps_intro"))
-    for i in range(len(maps)):
-        st.plotly_chart(figs[f"maps_{i}"], key=f"{NS}.fig_maps_{i}")
+    st.plotly_chart(figs["maps"], key=f"{NS}.fig_maps")
 
 
 # ----------------------------------------------------------------------------- what CNNs output
@@ -192,4 +187,5 @@ def detection_section(model: cnn.CNN, n_digits: int, seed: int, min_score: float
     c[0].metric(t("cnn_draw.det_precision"), f"{score['precision']:.0%}", help=t("cnn_draw.det_precision_help"))
     c[1].metric(t("cnn_draw.det_recall"), f"{score['recall']:.0%}", help=t("cnn_draw.det_recall_help"))
     c[2].metric(t("cnn_draw.det_labels"), f"{score['label_accuracy']:.0%}", help=t("cnn_draw.det_labels_help"))
-    c[3].metric(t("cnn_draw.det_truth_labels"), " ".join(str(v) for v in scene.labels))
+    left_to_right = np.argsort(scene.boxes[:, 1], kind="stable")
+    c[3].metric(t("cnn_draw.det_truth_labels"), " ".join(str(scene.labels[i]) for i in left_to_right))

@@ -27,21 +27,79 @@ Box = Sequence[int]  # (top, left, bottom, right), bottom/right exclusive
 
 # ----------------------------------------------------------------------------- figures for digits
 
+def _frame_axis(domain: list[float], anchor: str, **extra: object) -> dict:
+    """An axis without ticks but with a thin frame, so each image shows its true extent."""
+    return {"domain": domain, "anchor": anchor, "showticklabels": False, "showgrid": False, "zeroline": False,
+            "ticks": "", "showline": True, "mirror": True, "linecolor": "#9aa0a6", **extra}
+
+
 def preprocess_steps(images: Sequence[np.ndarray], captions: Sequence[str], title: str = "",
-                     height: int = 230) -> go.Figure:
-    """The preprocessing of a drawing, one panel per step, each at its own pixel size."""
-    fig = make_subplots(rows=1, cols=len(images), subplot_titles=list(captions), horizontal_spacing=0.03)
-    for i, img in enumerate(images, start=1):
-        fig.add_trace(go.Heatmap(z=np.asarray(img, dtype=np.float32), colorscale="gray_r", zmin=0, zmax=1,
-                                 showscale=False, hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>"),
-                      row=1, col=i)
-    frame = {"showticklabels": False, "showgrid": False, "zeroline": False, "ticks": "", "showline": True,
-             "mirror": True, "linecolor": "#9aa0a6"}  # a thin frame shows each step's true extent
-    for i in range(1, len(images) + 1):
-        fig.update_xaxes(constrain="domain", row=1, col=i, **frame)
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i if i > 1 else ''}", row=1, col=i, **frame)
-    fig.update_annotations(font_size=12)
-    return themed(fig, title, height)
+                     height: int = 250) -> go.Figure:
+    """The preprocessing of a drawing, one panel per step, each at its own pixel size.
+
+    Built in one constructor call (no make_subplots): this figure is redrawn after every stroke.
+    """
+    n, gap = len(images), 0.03
+    width = (1 - gap * (n - 1)) / n
+    traces, layout, notes = [], {}, []
+    for i, img in enumerate(images):
+        sfx = "" if i == 0 else str(i + 1)
+        x0 = i * (width + gap)
+        traces.append(go.Heatmap(z=np.asarray(img, dtype=np.float32), xaxis=f"x{sfx}", yaxis=f"y{sfx}",
+                                 colorscale="gray_r", zmin=0, zmax=1, showscale=False,
+                                 hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>"))
+        layout[f"xaxis{sfx}"] = _frame_axis([x0, x0 + width], f"y{sfx}", constrain="domain")
+        layout[f"yaxis{sfx}"] = _frame_axis([0, 1], f"x{sfx}", autorange="reversed", scaleanchor=f"x{sfx}",
+                                            constrain="domain")
+        notes.append({"text": captions[i], "x": x0 + width / 2, "y": 1.0, "xref": "paper", "yref": "paper",
+                      "showarrow": False, "yanchor": "bottom", "yshift": 4, "font": {"size": 12}})
+    fig = themed(go.Figure(traces, {**layout, "annotations": notes}), title, height)
+    fig.update_layout(margin={"t": 70 if title else 30})
+    return fig
+
+
+def feature_maps(maps: Sequence[np.ndarray], titles: Sequence[str], max_cols: int = 16, height: int | None = None,
+                 map_label: str = "map") -> go.Figure:
+    """The feature maps of every layer in one figure: a row block per layer (C, H, W), each on its own colour scale.
+
+    One figure instead of one per layer, because each figure costs a few milliseconds of theming and
+    this one is redrawn after every stroke. Hover shows the map number and the value.
+    """
+    traces, layout, notes = [], {}, []
+    blocks = []
+    for fmap in maps:
+        c, h, w = fmap.shape
+        cols = min(c, max_cols if h <= 14 else max_cols // 2)
+        rows, pad = -(-c // cols), 1
+        grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), np.nan, dtype=np.float32)
+        ids = np.full(grid.shape, -1, dtype=np.int64)
+        for k in range(c):
+            r, q = divmod(k, cols)
+            grid[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = fmap[k]
+            ids[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = k + 1
+        blocks.append((grid, ids, rows * (150 if h > 14 else 75)))
+    total = sum(b[2] for b in blocks)
+    gap = 40  # px between layers, room for each layer's title
+    height = height or total + gap * len(blocks) + 20
+    top = 1.0
+    for i, ((grid, ids, px), title) in enumerate(zip(blocks, titles)):
+        sfx = "" if i == 0 else str(i + 1)
+        span = px / height
+        y1 = top - (gap - 10) / height
+        y0 = max(0.0, y1 - span)
+        top = y0
+        zmax = float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
+        traces.append(go.Heatmap(z=grid, customdata=ids, xaxis=f"x{sfx}", yaxis=f"y{sfx}", colorscale="Viridis",
+                                 zmin=0.0, zmax=max(zmax, 1e-6), showscale=False, hoverongaps=False,
+                                 hovertemplate=f"{map_label} %{{customdata}}: %{{z:.2f}}<extra></extra>"))
+        layout[f"xaxis{sfx}"] = {"domain": [0, 1], "anchor": f"y{sfx}", "visible": False, "constrain": "domain"}
+        layout[f"yaxis{sfx}"] = {"domain": [y0, y1], "anchor": f"x{sfx}", "visible": False, "autorange": "reversed",
+                                 "scaleanchor": f"x{sfx}", "constrain": "domain"}
+        notes.append({"text": f"<b>{title}</b>", "x": 0, "y": y1, "xref": "paper", "yref": "paper",
+                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 13}})
+    fig = themed(go.Figure(traces, {**layout, "annotations": notes}), "", height)
+    fig.update_layout(margin={"t": 10, "b": 10, "l": 10, "r": 10})
+    return fig
 
 
 def probability_bars(probs: np.ndarray, classes: Sequence[str], title: str = "", x_label: str = "",
@@ -118,7 +176,7 @@ class Face:
 
 SKY, GRASS, HOUSE, ROOF, WINDOW, TRUNK, LEAVES, SKIN, SHIRT, DARK, SUN = (
     (198, 225, 245), (150, 200, 120), (222, 170, 120), (170, 70, 60), (120, 170, 210), (120, 85, 50),
-    (60, 140, 70), (240, 200, 170), (40, 100, 180), (50, 50, 60), (250, 205, 60))
+    (60, 140, 70), (240, 200, 170), (150, 90, 170), (50, 50, 60), (250, 205, 60))
 MASK_CLASSES = ("background", "person", "house", "tree")
 
 
@@ -163,13 +221,14 @@ def cartoon(height: int = 150, width: int = 240) -> Cartoon:
     # person: drawn from its own keypoints, so the pose figure is exactly right
     px, top = width * 0.17, height * 0.22
     s = height / 150
+    # seen from the front, the person's left side is on the picture's right
     kp = {"head": (px, top + 9 * s), "neck": (px, top + 22 * s),
-          "left_shoulder": (px - 9 * s, top + 25 * s), "right_shoulder": (px + 9 * s, top + 25 * s),
-          "left_elbow": (px - 17 * s, top + 42 * s), "right_elbow": (px + 15 * s, top + 40 * s),
-          "left_wrist": (px - 20 * s, top + 58 * s), "right_wrist": (px + 27 * s, top + 30 * s),
-          "left_hip": (px - 6 * s, top + 60 * s), "right_hip": (px + 6 * s, top + 60 * s),
-          "left_knee": (px - 10 * s, top + 80 * s), "right_knee": (px + 10 * s, top + 80 * s),
-          "left_ankle": (px - 12 * s, top + 100 * s), "right_ankle": (px + 14 * s, top + 99 * s)}
+          "right_shoulder": (px - 9 * s, top + 25 * s), "left_shoulder": (px + 9 * s, top + 25 * s),
+          "right_elbow": (px - 17 * s, top + 42 * s), "left_elbow": (px + 15 * s, top + 40 * s),
+          "right_wrist": (px - 20 * s, top + 58 * s), "left_wrist": (px + 27 * s, top + 30 * s),
+          "right_hip": (px - 6 * s, top + 60 * s), "left_hip": (px + 6 * s, top + 60 * s),
+          "right_knee": (px - 10 * s, top + 80 * s), "left_knee": (px + 10 * s, top + 80 * s),
+          "right_ankle": (px - 12 * s, top + 100 * s), "left_ankle": (px + 14 * s, top + 99 * s)}
     skeleton = (("head", "neck"), ("neck", "left_shoulder"), ("neck", "right_shoulder"),
                 ("left_shoulder", "left_elbow"), ("left_elbow", "left_wrist"),
                 ("right_shoulder", "right_elbow"), ("right_elbow", "right_wrist"),
@@ -201,7 +260,7 @@ def face(size: int = 160) -> Face:
     marks: dict[str, tuple[float, float]] = {}
     for i, a in enumerate(np.linspace(0.15 * np.pi, 0.85 * np.pi, 7)):  # jaw: lower half of the oval
         marks[f"jaw_{i}"] = (c - rx * np.cos(a), c + ry * np.sin(a))
-    for side, sx in (("left", -1), ("right", 1)):
+    for side, sx in (("right", -1), ("left", 1)):  # the face looks at us: its left eye is on our right
         ex, ey = c + sx * size * 0.13, c - size * 0.06
         img[((x - ex) / (size * 0.06)) ** 2 + ((y - ey) / (size * 0.03)) ** 2 <= 1] = (255, 255, 255)
         img[np.hypot(x - ex, y - ey) <= size * 0.022] = DARK
@@ -284,7 +343,8 @@ def pose(image: np.ndarray, keypoints: dict[str, tuple[float, float]], skeleton:
         keypoints = {k: (x - l, y - t) for k, (x, y) in keypoints.items()}
     fig = go.Figure(_image_trace(image))
     for a, b in skeleton:
-        color = NEGATIVE if "left" in a + b else POSITIVE if "right" in a + b else "#333333"
+        left, right = "left" in a + b, "right" in a + b
+        color = "#333333" if left == right else NEGATIVE if left else POSITIVE  # the person's own left / right
         fig.add_trace(go.Scatter(x=[keypoints[a][0], keypoints[b][0]], y=[keypoints[a][1], keypoints[b][1]],
                                  mode="lines", line={"color": color, "width": 4}, hoverinfo="skip",
                                  showlegend=False))
