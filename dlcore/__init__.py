@@ -11,13 +11,14 @@ Submodules load on first use, so `import dlcore` stays cheap. dlcore never impor
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
-__all__ = ["cli", "data", "experiments", "figures", "models", "train"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    """`dlcore.train`, `dlcore.conv`, … load on first touch."""
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'dlcore' has no attribute {name!r}")

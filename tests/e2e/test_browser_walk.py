@@ -66,3 +66,23 @@ def test_walk_every_page(browser, app_url, lang):
             problems[slug] = exceptions(page)
     page.close()
     assert not problems, problems
+
+
+def test_a_lesson_link_on_a_fresh_server_opens_inside_the_frame(browser, chromium_path):
+    """Streamlit would run pages/*.py bare on a fresh server; ui/__init__.py routes it through the frame."""
+    from tests.e2e.conftest import free_port, start_server
+
+    port = free_port()
+    proc = start_server("streamlit_app.py", port)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/perceptron?lang=zh")
+        page.wait_for_selector("h1", timeout=60_000)
+        wait_idle(page)
+        assert page.get_by_text("语言 / Language").count() == 1  # the frame's language switch is there
+        assert page.locator('[data-testid="stSidebarNavLink"]').count() >= 2
+        assert "perceptron" in page.url
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
