@@ -9,7 +9,7 @@ NEGATIVE = "#0877bd"  # blue: negative weights, class 0
 NEUTRAL = "#e8eaeb"
 CLASS_COLORS = [NEGATIVE, POSITIVE, "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                 "#bcbd22", "#17becf", "#393b79", "#637939"]
-CURVE_COLORS = {"train": NEGATIVE, "test": POSITIVE}
+CURVE_COLORS = {"train": NEGATIVE, "训练": NEGATIVE, "test": POSITIVE, "测试": POSITIVE}  # by series name
 DIVERGING = [[0.0, NEGATIVE], [0.5, "#ffffff"], [1.0, POSITIVE]]  # class-0 … undecided … class-1
 FONT = "Inter, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', sans-serif"
 
