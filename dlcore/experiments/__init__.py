@@ -24,10 +24,10 @@ class Experiment:
 
     name: str
     config: type
-    build: Callable[[Any], "BaseTrainer"]
+    build: Callable[[Any], BaseTrainer]
     summary: str
 
-    def make(self, **overrides: Any) -> "BaseTrainer":
+    def make(self, **overrides: Any) -> BaseTrainer:
         """Build the trainer from the default config with some fields replaced."""
         return self.build(dataclasses.replace(self.config(), **overrides))
 

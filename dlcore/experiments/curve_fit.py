@@ -8,7 +8,6 @@ one output, mean squared error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from dlcore import data
@@ -34,7 +33,7 @@ class CurveFitConfig:
 
 
 @register("curve_fit", CurveFitConfig, "a tiny network fits a curve through noisy points")
-def build(cfg: CurveFitConfig) -> "Trainer":
+def build(cfg: CurveFitConfig) -> Trainer:
     """The curve-fitting trainer: full-batch training of a small tanh MLP."""
     from dlcore import models  # torch loads here, not on import: the home page reads the config first
     from dlcore.train import Trainer

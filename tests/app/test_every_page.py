@@ -2,9 +2,8 @@
 
 import pytest
 
+from tests.app.helpers import open_app
 from ui import nav
-
-from tests.app.helpers import open_app, texts
 
 LESSONS = nav.available()
 

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 from dlcore import experiments
-
 from tests.conftest import ROOT
 
 
