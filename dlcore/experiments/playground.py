@@ -21,7 +21,7 @@ from torch import nn
 
 from dlcore import data, features, models
 from dlcore.experiments import register
-from dlcore.train import Trainer
+from dlcore.train import Record, Stop, Trainer
 
 EXTENT = 6.0  # the points live in about [-6, 6]²; every grid covers that square
 MAX_LAYERS = 6
@@ -36,15 +36,15 @@ PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "el
 class PlaygroundConfig:
     """Everything that defines one playground experiment (also what the page keeps in the URL)."""
 
-    dataset: str = "circle"  # circle, xor, gaussians, spiral or moons
+    dataset: str = "spiral"  # circle, xor, gaussians, spiral or moons: the spiral is the hardest
     points: int = 500  # as in TensorFlow Playground: enough to see the shape, quick to train on
     noise: float = 0.0  # 0..1, a fraction of each data set's own scale
     test_ratio: float = 0.5  # half the points are held out, so over-fitting shows
-    batch_size: int = 10  # small batches: many quick, noisy steps that are fun to watch
+    batch_size: int = 250  # = the whole training set by default: smooth steps; try 10 for noisy ones
     features: str = "x1,x2"  # comma-separated names from dlcore.features.FEATURES
     hidden: str = "8,8"  # neurons per hidden layer; "" = no hidden layer = logistic regression
     activation: str = "tanh"  # smooth and centred on 0, the playground's classic choice
-    lr: float = 0.03  # Adam's step size; SGD wants about 0.1–0.3 here
+    lr: float = 0.1  # Adam's step size; tuned so the spiral is learned within 600 steps
     optimizer: str = "adam"  # sgd, momentum or adam
     l1: float = 0.0  # penalty on Σ|w|: pushes useless weights to exactly 0
     l2: float = 0.0  # penalty on Σw²: keeps all weights small, smoother boundaries
@@ -96,13 +96,32 @@ def make_data(cfg: PlaygroundConfig) -> data.Dataset:
     return data.toy2d(cfg.dataset, cfg.points, cfg.noise, cfg.test_ratio, cfg.seed)
 
 
+class PlaygroundTrainer(Trainer):
+    """`Trainer` plus one more way to diverge: a loss that explodes without ever reaching NaN.
+
+    With tanh or sigmoid neurons a far too large learning rate rarely overflows; the weights swing
+    wildly and the loss stays huge instead. Guessing scores ln 2 ≈ 0.69, so a batch loss averaging
+    above `EXPLODED` (over 4× that) for `WINDOW` steps means the network is confidently wrong again
+    and again: it has diverged.
+    """
+
+    EXPLODED = 3.0
+    WINDOW = 20
+
+    def _check(self, record: Record) -> None:
+        super()._check(record)
+        recent = [r["loss"] for r in self.history[-self.WINDOW:]]
+        if self.stop is None and len(recent) == self.WINDOW and sum(recent) / self.WINDOW > self.EXPLODED:
+            self.stop = Stop("diverged", self.steps, "loss")
+
+
 @register("playground", PlaygroundConfig, "a small network separates two classes of 2D points")
-def build(cfg: PlaygroundConfig) -> Trainer:
+def build(cfg: PlaygroundConfig) -> PlaygroundTrainer:
     """The playground's trainer; `trainer.config` keeps the config it was built from."""
     if cfg.l1 < 0 or cfg.l2 < 0:
         raise ValueError("L1 and L2 must be ≥ 0")
     ds = make_data(cfg)
-    trainer = Trainer(build_model(cfg), ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
+    trainer = PlaygroundTrainer(build_model(cfg), ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
                       steps=cfg.steps, l1=cfg.l1, l2=cfg.l2, seed=cfg.seed, eval_every=10, device="cpu")
     trainer.config = cfg  # type: ignore[attr-defined]
     return trainer
