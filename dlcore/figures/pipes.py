@@ -126,10 +126,12 @@ def pipes(layers: Sequence[np.ndarray], edges: Sequence[np.ndarray], probs: np.n
             faint[focus] = False
         traces += _pipe_traces(np.full(e.size, xs[k - 1]), yi.ravel(), np.full(e.size, xs[k]), yo.ravel(),
                                e.ravel(), pipe_names, keep.ravel(), faint.ravel())
-    named: set[str] = set()
-    for trace in traces:
-        trace.showlegend = trace.name not in named  # one legend entry per colour
-        named.add(trace.name)
+    widest: dict[str, go.Scatter] = {}
+    for trace in traces:  # one legend entry per colour, shown on its widest pipe
+        if trace.name not in widest or trace.line.width > widest[trace.name].line.width:
+            widest[trace.name] = trace
+    for trace in widest.values():
+        trace.showlegend = True
     # valves: bow-tie markers coloured by signed activation, one column per hidden layer
     for k in range(n_cols - 1):
         a = np.asarray(layers[k + 1], dtype=float)
