@@ -82,8 +82,8 @@ def make_scene(n_digits: int = 5, height: int = 96, width: int = 160, seed: int 
         i = int(rng.integers(len(ds.x_test)))
         digit = np.clip(resize(ds.x_test[i, 0].astype(np.float64), size, size), 0, 1)  # (size, size)
         image[top:top + size, left:left + size] = np.maximum(image[top:top + size, left:left + size], digit)
-        t, l, b, r = ink_bbox(digit)  # the truth is the tight box around the ink, as a person would draw it
-        boxes.append((top + t, left + l, top + b, left + r))
+        t, lt, b, r = ink_bbox(digit)  # the truth is the tight box around the ink, as a person would draw it
+        boxes.append((top + t, left + lt, top + b, left + r))
         labels.append(int(ds.y_test[i]))
     return Scene(image, np.array(boxes, dtype=np.int64).reshape(-1, 4), np.array(labels, dtype=np.int64), seed)
 

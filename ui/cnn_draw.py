@@ -24,7 +24,8 @@ CLASSES = data.DIGITS
 def _pretrained() -> cnn.CNN:
     """This visitor's own copy of the committed snapshot (loaded once per session, never shared)."""
     if f"{NS}.pretrained" not in st.session_state:
-        st.session_state[f"{NS}.pretrained"] = cnn.load_pretrained()
+        with st.spinner(t("cnn_draw.model_loading")):
+            st.session_state[f"{NS}.pretrained"] = cnn.load_pretrained()
     return st.session_state[f"{NS}.pretrained"]
 
 

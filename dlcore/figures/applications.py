@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dlcore.figures.theme import CLASS_COLORS, NEGATIVE, NEUTRAL, POSITIVE, themed
+from dlcore.preprocess import resize
 
 Box = Sequence[int]  # (top, left, bottom, right), bottom/right exclusive
 
@@ -34,10 +35,10 @@ def _frame_axis(domain: list[float], anchor: str, **extra: object) -> dict:
 
 
 def preprocess_steps(images: Sequence[np.ndarray], captions: Sequence[str], title: str = "",
-                     height: int = 250) -> go.Figure:
-    """The preprocessing of a drawing, one panel per step, each at its own pixel size.
+                     height: int = 250, max_side: int = 112) -> go.Figure:
+    """The preprocessing of a drawing, one panel per step, each at its own pixel size (large ones shrunk to max_side).
 
-    Built in one constructor call (no make_subplots): this figure is redrawn after every stroke.
+    Built in one constructor call (no make_subplots) and kept small on the wire: it is redrawn after every stroke.
     """
     n, gap = len(images), 0.03
     width = (1 - gap * (n - 1)) / n
@@ -45,16 +46,23 @@ def preprocess_steps(images: Sequence[np.ndarray], captions: Sequence[str], titl
     for i, img in enumerate(images):
         sfx = "" if i == 0 else str(i + 1)
         x0 = i * (width + gap)
-        traces.append(go.Heatmap(z=np.asarray(img, dtype=np.float32), xaxis=f"x{sfx}", yaxis=f"y{sfx}",
-                                 colorscale="gray_r", zmin=0, zmax=1, showscale=False,
-                                 hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>"))
+        img = np.asarray(img, dtype=np.float64)
+        if max(img.shape) > max_side:  # a panel is ~150 px on screen: send no more pixels than that, as bytes
+            f = max_side / max(img.shape)
+            img = resize(img, max(1, round(img.shape[0] * f)), max(1, round(img.shape[1] * f)))
+            z, top, hover = np.round(np.clip(img, 0, 1) * 255).astype(np.uint8), 255, "%{z}/255"
+        else:
+            z, top, hover = img.astype(np.float32), 1, "%{z:.2f}"
+        traces.append(go.Heatmap(z=z, xaxis=f"x{sfx}", yaxis=f"y{sfx}", colorscale="gray_r", zmin=0, zmax=top,
+                                 showscale=False, hovertemplate=f"{hover}<extra></extra>"))
         layout[f"xaxis{sfx}"] = _frame_axis([x0, x0 + width], f"y{sfx}", constrain="domain")
         layout[f"yaxis{sfx}"] = _frame_axis([0, 1], f"x{sfx}", autorange="reversed", scaleanchor=f"x{sfx}",
                                             constrain="domain")
         notes.append({"text": captions[i], "x": x0 + width / 2, "y": 1.0, "xref": "paper", "yref": "paper",
-                      "showarrow": False, "yanchor": "bottom", "yshift": 4, "font": {"size": 12}})
+                      "showarrow": False, "xanchor": "center", "yanchor": "bottom", "yshift": 6,
+                      "font": {"size": 12}})
     fig = themed(go.Figure(traces, {**layout, "annotations": notes}), title, height)
-    fig.update_layout(margin={"t": 70 if title else 30})
+    fig.update_layout(margin={"t": 75 if title else 35, "b": 10})
     return fig
 
 
@@ -72,7 +80,7 @@ def feature_maps(maps: Sequence[np.ndarray], titles: Sequence[str], max_cols: in
         cols = min(c, max_cols if h <= 14 else max_cols // 2)
         rows, pad = -(-c // cols), 1
         grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), np.nan, dtype=np.float32)
-        ids = np.full(grid.shape, -1, dtype=np.int64)
+        ids = np.zeros(grid.shape, dtype=np.uint8)  # map number under each pixel (0 = gap), for the hover
         for k in range(c):
             r, q = divmod(k, cols)
             grid[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = fmap[k]
@@ -135,14 +143,14 @@ def boxes(image: np.ndarray, found: Sequence[Box], labels: Sequence[str], scores
     """A picture with found boxes (solid, labelled "label score") and optional true boxes (dashed grey)."""
     image = np.asarray(image)
     fig = go.Figure(_image_trace(image))
-    for t, l, b, r in truth:
-        fig.add_shape(type="rect", x0=l - 0.5, y0=t - 0.5, x1=r - 0.5, y1=b - 0.5,
+    for t, lt, b, r in truth:
+        fig.add_shape(type="rect", x0=lt - 0.5, y0=t - 0.5, x1=r - 0.5, y1=b - 0.5,
                       line={"color": "#9aa0a6", "width": 2, "dash": "dash"})
-    for i, (t, l, b, r) in enumerate(found):
+    for i, (t, lt, b, r) in enumerate(found):
         color = CLASS_COLORS[i % len(CLASS_COLORS)] if image.ndim == 3 else POSITIVE
-        fig.add_shape(type="rect", x0=l - 0.5, y0=t - 0.5, x1=r - 0.5, y1=b - 0.5, line={"color": color, "width": 3})
+        fig.add_shape(type="rect", x0=lt - 0.5, y0=t - 0.5, x1=r - 0.5, y1=b - 0.5, line={"color": color, "width": 3})
         text = f"{labels[i]} {scores[i]:.2f}" if i < len(scores) else str(labels[i])
-        fig.add_annotation(x=l - 0.5, y=t - 0.5, text=text, showarrow=False, xanchor="left", yanchor="bottom",
+        fig.add_annotation(x=lt - 0.5, y=t - 0.5, text=text, showarrow=False, xanchor="left", yanchor="bottom",
                            font={"color": "white", "size": 12}, bgcolor=color, borderpad=1)
     if truth:  # legend entries for the two kinds of box (shapes have none)
         for name, style in ((found_name, {"color": POSITIVE, "width": 3}),
@@ -251,7 +259,7 @@ def _mask_box(region: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def face(size: int = 160) -> Face:
-    """A drawn face and 24 landmarks: jaw line, brows, eyes, nose and mouth (x, y in pixels)."""
+    """A drawn face and 23 landmarks: jaw line, brows, eyes, nose and mouth (x, y in pixels)."""
     x, y = _grid(size, size)
     c = size / 2
     img = np.full((size, size, 3), 245, dtype=np.uint8)
@@ -338,9 +346,9 @@ def pose(image: np.ndarray, keypoints: dict[str, tuple[float, float]], skeleton:
          title: str = "", height: int = 300, crop: Box | None = None) -> go.Figure:
     """A picture with body keypoints joined into a skeleton (left limbs blue, right orange); `crop` zooms in."""
     if crop is not None:
-        t, l, b, r = crop
-        image = np.asarray(image)[t:b, l:r]
-        keypoints = {k: (x - l, y - t) for k, (x, y) in keypoints.items()}
+        t, lt, b, r = crop
+        image = np.asarray(image)[t:b, lt:r]
+        keypoints = {k: (x - lt, y - t) for k, (x, y) in keypoints.items()}
     fig = go.Figure(_image_trace(image))
     for a, b in skeleton:
         left, right = "left" in a + b, "right" in a + b

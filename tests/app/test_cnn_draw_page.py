@@ -7,11 +7,11 @@ import base64
 import json
 
 import numpy as np
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dlcore import cnn
+from tests.app.helpers import open_app
 
 PAGE = "pages/07_cnn_draw.py"
 
@@ -23,13 +23,8 @@ def tiny_model() -> cnn.CNN:
 
 
 def open_page(model: cnn.CNN, lang: str = "en", **state: object) -> AppTest:
-    at = AppTest.from_file("../../streamlit_app.py", default_timeout=60)
-    at.query_params["lang"] = lang
-    at.session_state["cnn_draw.pretrained"] = model
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE)
-    return at.run()
+    """The page through the frame, with a tiny model standing in for the snapshot."""
+    return open_app(lang, PAGE, **{"cnn_draw.pretrained": model, **state})
 
 
 def charts(at: AppTest) -> dict[str, dict]:
@@ -75,7 +70,8 @@ def test_test_digit_is_preprocessed_predicted_and_mapped(tiny_model: cnn.CNN, la
     steps = chart_titled(at, "Preprocessing", "预处理")  # five panels: canvas, crop, 20 px, centred, normalised
     assert len(steps["data"]) == 5
     assert [rows(d["z"]) for d in steps["data"]][-2:] == [28, 28]
-    assert rows(steps["data"][0]["z"]) == 280  # the canvas itself
+    assert rows(steps["data"][0]["z"]) == 112  # the 280-px canvas, shrunk for the wire
+    assert "280×280" in steps["layout"]["annotations"][0]["text"]  # …while its caption gives the true size
     probs = chart_titled(at, "Class probabilities", "各类别的概率")
     assert abs(values(probs["data"][0]["y"]).sum() - 1.0) < 1e-4
     assert len(map_titles(at)) == 2  # one grid per conv layer of the model

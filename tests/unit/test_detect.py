@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcore import cnn, data, detect as D
+from dlcore import cnn, data
+from dlcore import detect as D
 
 
 def confident(x: np.ndarray) -> np.ndarray:
@@ -34,14 +35,14 @@ def test_scene_is_seeded_and_truthful() -> None:
     assert a.image.shape == (96, 160) and len(a.boxes) == len(a.labels) == 5
     assert set(a.labels.tolist()) <= set(range(10))
     for i, box in enumerate(a.boxes):
-        t, l, bt, r = box
-        assert a.image[t:bt, l:r].max() > 0.5  # every true box holds ink
-        assert 14 <= bt - t <= 36 and 3 <= r - l <= 36
+        t, lt, bt, r = box
+        assert a.image[t:bt, lt:r].max() > 0.5  # every true box holds ink
+        assert 14 <= bt - t <= 36 and 3 <= r - lt <= 36
         for other in a.boxes[i + 1:]:
             assert D.iou(box, other) == 0.0  # digits never overlap
     ink = a.image > 0.1
-    for t, l, bt, r in a.boxes:
-        ink[t:bt, l:r] = False
+    for t, lt, bt, r in a.boxes:
+        ink[t:bt, lt:r] = False
     assert not ink.any()  # and no ink lies outside the true boxes
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcore import data, preprocess as P
+from dlcore import data
+from dlcore import preprocess as P
 
 
 def stroke_canvas(size: int = 280) -> np.ndarray:
