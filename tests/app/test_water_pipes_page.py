@@ -7,7 +7,6 @@ import base64
 import json
 
 import numpy as np
-
 import pytest
 
 from tests.app.helpers import open_app, texts
