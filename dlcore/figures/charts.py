@@ -73,19 +73,21 @@ def image_grid(images: np.ndarray, captions: Sequence[str] = (), cols: int = 8, 
     cols = max(1, min(cols, n))
     rows = -(-n // cols)
     pad = 1
-    canvas = np.full((rows * (h + pad), cols * (w + pad)), np.nan, dtype=np.float32)
+    gap = max(pad, round(h * 0.45)) if captions else pad  # room under each image for its caption
+    pitch_y, pitch_x = h + gap, w + pad
+    canvas = np.full((rows * pitch_y, cols * pitch_x), np.nan, dtype=np.float32)
     for i, img in enumerate(images):
         r, c = divmod(i, cols)
-        canvas[r * (h + pad):r * (h + pad) + h, c * (w + pad):c * (w + pad) + w] = img
+        canvas[r * pitch_y:r * pitch_y + h, c * pitch_x:c * pitch_x + w] = img
     fig = go.Figure(go.Heatmap(z=canvas, colorscale=colorscale, showscale=False, zmin=zmin, zmax=zmax,
                                hoverongaps=False, hovertemplate="%{z:.2f}<extra></extra>"))
     for i, caption in enumerate(captions):
         r, c = divmod(i, cols)
-        fig.add_annotation(x=c * (w + pad) + (w - 1) / 2, y=r * (h + pad) + h, text=caption, showarrow=False,
+        fig.add_annotation(x=c * pitch_x + (w - 1) / 2, y=r * pitch_y + h - 0.5, text=caption, showarrow=False,
                            yanchor="top", font={"size": 11})
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return themed(fig, title, height or max(160, rows * 90 + 40))
+    return themed(fig, title, height or max(160, rows * (120 if captions else 90) + 40))
 
 
 def line_fit(x_points: np.ndarray, y_points: np.ndarray, x_line: np.ndarray,

@@ -41,7 +41,7 @@ def test_image_grid_places_every_image():
     imgs = np.ones((10, 4, 4))
     fig = figures.image_grid(imgs, [str(i) for i in range(10)], cols=4)
     z = np.asarray(fig.data[0].z, dtype=float)
-    assert z.shape == (3 * 5, 4 * 5)
+    assert z.shape == (3 * (4 + 2), 4 * 5)  # each row leaves room for its captions
     assert np.nansum(z) == 10 * 16 and len(fig.layout.annotations) == 10
 
 
