@@ -39,7 +39,7 @@ def main() -> None:
     acc = float((cnn.predict_proba(model, ds.x_test).argmax(1) == ds.y_test).mean())
     command = f"python bench/pretrain_cnn.py --epochs {args.epochs:g} --seed {args.seed}"
     info = {"config": dataclasses.asdict(cfg), "test_acc": acc, "steps": trainer.steps, "command": command,
-            "torch": torch.__version__}
+            "torch": str(torch.__version__)}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     cnn.save_snapshot(model, args.out, info)
     print(f"saved {args.out}: {Path(args.out).stat().st_size:,} bytes, held-out accuracy {acc:.2%}, "

@@ -42,9 +42,8 @@ with st.expander(t("cnn_training.read_maps"), icon=":material/lightbulb:"):
 
 # --- 3. CNN vs MLP ------------------------------------------------------------------------------
 st.header(t("cnn_training.compare_header"))
-cnn_params = models.count_params(preview)
-st.markdown(t("cnn_training.compare_intro", params=f"{cnn_params:,}"))
-live.live_panel(ui.MLP_NS, lambda: ui.build_mlp(cfg), lambda trainer: ui.draw_comparison(trainer, cnn_params))
+st.markdown(t("cnn_training.compare_intro", params=f"{models.count_params(preview):,}"))
+live.live_panel(ui.MLP_NS, lambda: ui.build_mlp(cfg), lambda trainer: ui.draw_comparison(trainer, cfg))
 st.markdown(t("cnn_training.compare_outro"))
 
 show_code(cnn.CNN, cnn.shift, exp.build_cnn_trainer)

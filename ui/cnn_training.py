@@ -14,13 +14,14 @@ from dlcore import cnn, data, figures, models
 from dlcore.experiments import cnn as exp
 from dlcore.figures import cnn as cfig
 from ui import live
-from ui.i18n import t
+from ui.i18n import lang, t
 
 NS = "cnn"  # the trainer lives in st.session_state["cnn.trainer"]; the draw page reads it too
 MLP_NS = "cnn_mlp"
-HEAVY_EVERY = 2.0  # seconds between redraws of kernels, feature maps and the confusion matrix (≤ 0.5 Hz)
+MAPS_EVERY = 2.0  # seconds between redraws of the kernels and feature maps while training (≤ 0.5 Hz)
+MISTAKES_EVERY = 5.0  # the confusion matrix needs all 1,000 test digits: redraw it less often
 FILTER_CHOICES = [4, 8, 12, 16, 24, 32]
-LR_CHOICES = [0.0003, 0.001, 0.002, 0.004, 0.01, 0.03, 0.1]
+LR_CHOICES = [0.0003, 0.001, 0.003, 0.006, 0.01, 0.03, 0.1]
 
 
 @st.cache_resource
@@ -88,38 +89,44 @@ def architecture(model: cnn.CNN) -> None:
     c[1].caption(" → ".join(f"**{r['layer']}** {'×'.join(map(str, r['shape']))}" for r in rows))
 
 
-def _throttled(key: str, token: Any, make: Callable[[], Any]) -> Any:
-    """`make()` again when token[:-1] changed, or token[-1] changed and HEAVY_EVERY seconds passed; else the cached value."""
+def _throttled(key: str, token: tuple, every: float, make: Callable[[], Any]) -> Any:
+    """`make()` again when token[:-1] changed, or token[-1] changed and `every` seconds passed; else the cached value."""
     cached = st.session_state.get(key)
     now = time.monotonic()
-    if cached is None or (cached[0] != token and now - cached[1] >= HEAVY_EVERY) or cached[0][:-1] != token[:-1]:
+    if cached is None or cached[0][:-1] != token[:-1] or (cached[0] != token and now - cached[1] >= every):
         cached = (token, now, make())
         st.session_state[key] = cached
     return cached[2]
 
 
-def _heavy_figures(model: cnn.CNN, index: int) -> tuple[Any, Any, Any, Any]:
-    """Kernels, feature maps of test digit `index`, confusion matrix and the most confidently wrong digits."""
+def _inside(model: cnn.CNN, index: int) -> tuple[Any, Any]:
+    """Figures of the first-layer kernels and of the feature maps of test digit `index`."""
     ds = digits()
     x = ds.x_test[index:index + 1]  # (1, 1, 28, 28)
     maps = cnn.feature_maps(model, x)
     titles = [t("cnn_training.layer_maps", i=i + 1, c=m.shape[0], h=m.shape[1], w=m.shape[2]) for i, m in enumerate(maps)]
     fig_maps = cfig.feature_maps(x[0, 0], maps, titles, t("cnn_training.maps_title", label=ds.y_test[index]),
                                  input_title=t("cnn_training.input_digit"))
-    fig_kernels = cfig.kernels(cnn.first_layer_filters(model), t("cnn_training.kernels_title"))
+    return cfig.kernels(cnn.first_layer_filters(model), t("cnn_training.kernels_title"), cols=8), fig_maps
+
+
+def _mistakes(model: cnn.CNN) -> tuple[Any, Any]:
+    """Figures of the confusion matrix on the 1,000 test digits and of the most confidently wrong ones."""
+    ds = digits()
     probs = cnn.predict_proba(model, ds.x_test)  # (1000, 10)
     counts = cnn.confusion_matrix(ds.y_test, probs.argmax(1))
     fig_conf = figures.confusion(counts, ds.classes, t("cnn_training.confusion_title", acc=np.trace(counts) / counts.sum()),
                                  t("cnn_training.true"), t("cnn_training.predicted"), height=380)
     worst = cnn.most_confused(probs, ds.y_test, 10)
-    captions = [f"{ds.y_test[i]}→{probs[i].argmax()} · {probs[i].max():.0%}" for i in worst]
-    fig_wrong = cfig.digits(ds.x_test[worst, 0], captions, t("cnn_training.confused_title"), cols=5)
-    return fig_kernels, fig_maps, fig_conf, fig_wrong
+    captions = [f"{ds.y_test[i]} → {probs[i].argmax()}<br>{probs[i].max():.0%}" for i in worst]
+    return fig_conf, cfig.digits(ds.x_test[worst, 0], captions, t("cnn_training.confused_title"), cols=5)
 
 
 def draw(trainer: Any, cfg: cnn.CNNConfig, index: int) -> None:
-    """Curves every redraw; kernels, feature maps and the confusion matrix at most every HEAVY_EVERY seconds."""
+    """Curves at every redraw; kernels and feature maps at most every MAPS_EVERY s, mistakes every MISTAKES_EVERY s."""
     model = trainer.model if trainer is not None else preview_model(cfg)
+    steps = -1 if trainer is None else trainer.steps
+    state = (id(model), trainer is not None and trainer.done, st.session_state.get(f"{NS}.running"), lang())
     if trainer is not None:
         c = st.columns(2)
         names = {"train_loss": t("cnn_training.train"), "test_loss": t("cnn_training.test")}
@@ -128,8 +135,9 @@ def draw(trainer: Any, cfg: cnn.CNNConfig, index: int) -> None:
             series = {names[k.replace("acc", "loss")]: v for k, v in trainer.metrics(*keys).items()}
             with col:
                 live.chart(figures.curves(series, t(f"cnn_training.{title}"), t("cnn_training.step"), height=260))
-    token = (id(model), index, trainer.steps if trainer is not None else -1)
-    kernels, maps, conf, wrong = _throttled(f"{NS}.heavy", token, lambda: _heavy_figures(model, index))
+    # redrawn at once when the model, digit, language or run state changes; while training, at most every N s
+    kernels, maps = _throttled(f"{NS}.inside", (*state, index, steps), MAPS_EVERY, lambda: _inside(model, index))
+    conf, wrong = _throttled(f"{NS}.mistakes", (*state, steps), MISTAKES_EVERY, lambda: _mistakes(model))
     c = st.columns([2, 3])
     with c[0]:
         live.chart(kernels)
@@ -139,20 +147,23 @@ def draw(trainer: Any, cfg: cnn.CNNConfig, index: int) -> None:
     live.chart(conf)
 
 
-def draw_comparison(mlp_trainer: Any, cnn_params: int) -> None:
-    """Test accuracy against training seconds for the CNN (this session's run) and the MLP, side by side."""
+def draw_comparison(mlp_trainer: Any, cfg: cnn.CNNConfig) -> None:
+    """Both parameter counts, then test accuracy against training seconds for this session's CNN and the MLP."""
     cnn_trainer = live.get_trainer(NS)
+    if st.session_state.get(f"{MLP_NS}.sizes", (None,))[0] != cfg:  # building both nets costs time: once per config
+        mlp_cfg, cnn_params = exp.mlp_config_like(cfg)
+        st.session_state[f"{MLP_NS}.sizes"] = (cfg, cnn_params, models.count_params(cnn.build_mlp(mlp_cfg, cnn_params)))
+    _, cnn_params, mlp_params = st.session_state[f"{MLP_NS}.sizes"]
+    c = st.columns(2)
+    c[0].metric(t("cnn_training.cnn_params"), f"{cnn_params:,}")
+    c[1].metric(t("cnn_training.mlp_params"), f"{mlp_params:,}")
+    c[0].caption(t("cnn_training.compare_best", acc=_best(cnn_trainer)))
+    c[1].caption(t("cnn_training.compare_best", acc=_best(mlp_trainer)))
     runs = {}
     for name, tr in ((t("cnn_training.cnn"), cnn_trainer), (t("cnn_training.mlp"), mlp_trainer)):
         if tr is not None and tr.history:
             runs[name] = {t("cnn_training.test"): _by_seconds(tr, "test_acc"),
                           t("cnn_training.train"): _by_seconds(tr, "train_acc")}
-    c = st.columns(2)
-    c[0].metric(t("cnn_training.cnn_params"), f"{cnn_params:,}", help=t("cnn_training.compare_best",
-                acc=_best(cnn_trainer)))
-    if mlp_trainer is not None:
-        c[1].metric(t("cnn_training.mlp_params"), f"{models.count_params(mlp_trainer.model):,}",
-                    help=t("cnn_training.compare_best", acc=_best(mlp_trainer)))
     if runs:
         live.chart(cfig.comparison(runs, t("cnn_training.compare_title"), t("cnn_training.seconds"),
                                    t("cnn_training.accuracy")))

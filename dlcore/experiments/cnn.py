@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import torch
 from torch import nn
 
 from dlcore import data, models
@@ -26,6 +27,9 @@ def _steps(epochs: float, batch_size: int, n: int) -> int:
     if batch_size < 1:
         raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
     return max(1, math.ceil(epochs * n / min(batch_size, n)))
+
+
+EARLY_EVALS = (2, 5, 10)  # extra evaluations at these steps: the first seconds are the most eventful
 
 
 class DigitTrainer(Trainer):
@@ -46,7 +50,14 @@ class DigitTrainer(Trainer):
         lr = self.current_lr()
         for group in self.optimizer.param_groups:
             group["lr"] = lr
-        return {**super()._step(), "lr": lr}
+        # Dropout draws from torch's global generator: seed it from (seed, step) inside a fork, so a run is
+        # reproducible and resumable, and other visitors' random streams are left untouched.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed * 1_000_003 + self.steps)
+            record = {**super()._step(), "lr": lr}
+        if self.steps + 1 in EARLY_EVALS and (self.steps + 1) % self.eval_every:
+            record.update(self._evaluate())  # a few early points, so the curves start at once
+        return record
 
 
 def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> DigitTrainer:
@@ -54,7 +65,8 @@ def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> Di
         raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose from {OPTIMIZERS}")
     return DigitTrainer(net, ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
                         steps=_steps(cfg.epochs, cfg.batch_size, len(ds.x_train)), seed=cfg.seed,
-                        eval_every=cfg.eval_every, augment=shift if cfg.augment else None, lr_decay=cfg.lr_decay)
+                        eval_every=cfg.eval_every, eval_size=500, augment=shift if cfg.augment else None,
+                        lr_decay=cfg.lr_decay)
 
 
 @register("cnn", CNNConfig, "a small CNN learns 4,000 real handwritten digits (1,000 held out)")

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dlcore.figures.charts import decimate
 from dlcore.figures.theme import CLASS_COLORS, DIVERGING, themed
@@ -46,32 +45,39 @@ def kernels(weights: np.ndarray, title: str = "", cols: int = 8, height: int | N
                                hoverongaps=False, hovertemplate="%{z:.3f}<extra></extra>"))
     _grid_axes(fig)
     rows = -(-len(weights) // max(1, min(cols, len(weights))))
-    return themed(fig, title, height or max(140, 70 * rows + 50))
+    return themed(fig, title, height or max(160, 300 * rows // max(1, min(cols, len(weights))) + 60))
 
 
 def feature_maps(image: np.ndarray, maps: Sequence[np.ndarray], layer_titles: Sequence[str], title: str = "",
-                 input_title: str = "input", cols: int = 8) -> go.Figure:
-    """The input digit (H, W) and each layer's maps (C, H, W), one row per layer, each map scaled to its own max."""
+                 input_title: str = "input", cols: int = 8, width: int = 560) -> go.Figure:
+    """The input digit (H, W) on top, then each layer's maps (C, H, W) as a grid, each map scaled to its own max.
+
+    One axis and one heatmap per row (no subplots: this figure is redrawn during training, so it must be cheap).
+    Every grid is resampled to the same width in cells so the rows line up; `width` sets the figure's height.
+    """
     image = np.asarray(image, dtype=np.float32).reshape(np.shape(image)[-2:])
     grids = []
     for layer in maps:
         layer = np.asarray(layer, dtype=np.float32)[:MAX_MAPS]
         peak = layer.reshape(len(layer), -1).max(1)[:, None, None]
-        grids.append(tile(layer / np.where(peak > 0, peak, 1.0), cols))  # dead maps stay black-free (all 0)
-    rows = 1 + len(grids)
-    heights = [1.0] + [g.shape[0] / g.shape[1] * cols for g in grids]
-    fig = make_subplots(rows=rows, cols=1, subplot_titles=[input_title, *layer_titles], vertical_spacing=0.06,
-                        row_heights=[h / sum(heights) for h in heights])
-    fig.add_trace(go.Heatmap(z=image, colorscale="gray_r", zmin=0, zmax=1, showscale=False,
-                             hovertemplate="%{z:.2f}<extra></extra>"), row=1, col=1)
-    for i, grid in enumerate(grids, start=2):
-        fig.add_trace(go.Heatmap(z=grid, colorscale="Viridis", zmin=0, zmax=1, showscale=False, hoverongaps=False,
-                                 hovertemplate="%{z:.2f}<extra></extra>"), row=i, col=1)
-    _grid_axes(fig)
-    for i in range(1, rows + 1):
-        fig.update_yaxes(scaleanchor=f"x{'' if i == 1 else i}", row=i, col=1)
-    fig = themed(fig, title, int(120 + 130 * sum(heights)))
-    fig.update_annotations(font_size=12)
+        grids.append(tile(layer / np.where(peak > 0, peak, 1.0), cols))  # a dead map (all 0) stays dark
+    span = max([g.shape[1] for g in grids] + [image.shape[1]])  # cells across the widest row
+    fig = go.Figure()
+    y, gap = 0.0, span * 0.09  # rows are stacked downwards; gap leaves room for each row's title
+    rows = [(input_title, image, "gray_r")] + [(name, g, "Viridis") for name, g in zip(layer_titles, grids)]
+    for name, grid, colors in rows:
+        scale = span / grid.shape[1] if grid is not image else 1.0  # cells of this grid → shared units
+        x0 = (span - grid.shape[1] * scale) / 2
+        fig.add_annotation(x=span / 2, y=y + gap * 0.55, text=name, showarrow=False, font={"size": 12})
+        y += gap
+        fig.add_trace(go.Heatmap(z=grid, x0=x0 + scale / 2, dx=scale, y0=y + scale / 2, dy=scale, colorscale=colors,
+                                 zmin=0, zmax=1, showscale=False, hoverongaps=False,
+                                 hovertemplate="%{z:.2f}<extra></extra>"))
+        y += grid.shape[0] * scale
+    fig.update_xaxes(visible=False, range=[0, span], constrain="domain")
+    fig.update_yaxes(visible=False, range=[y, 0], scaleanchor="x")
+    fig = themed(fig, title, int((width - 40) * y / span) + (60 if title else 30))
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 45 if title else 10, "b": 10})
     return fig
 
 
@@ -91,18 +97,23 @@ def comparison(runs: Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray]]], 
 
 
 def digits(images: np.ndarray, captions: Sequence[str], title: str = "", cols: int = 8) -> go.Figure:
-    """A row or grid of digits (N, H, W) with captions above each (e.g. "7 → 1 · 93%")."""
+    """A grid of digits (N, H, W), each with a caption below it (may hold a <br>, e.g. "7 → 1<br>93%")."""
     images = np.asarray(images, dtype=np.float32).reshape(-1, *np.shape(images)[-2:])
     if not len(images):
         return themed(go.Figure(), title, 120)
     n, h, w = images.shape
     cols = max(1, min(cols, n))
-    fig = go.Figure(go.Heatmap(z=tile(images, cols, pad=2), colorscale="gray_r", zmin=0, zmax=1, showscale=False,
+    rows = -(-n // cols)
+    below = h // 2 + 2  # blank rows under each digit for its caption
+    canvas = np.full((rows * (h + below), cols * (w + 2) - 2), np.nan, dtype=np.float32)
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        canvas[r * (h + below):r * (h + below) + h, c * (w + 2):c * (w + 2) + w] = img
+    fig = go.Figure(go.Heatmap(z=canvas, colorscale="gray_r", zmin=0, zmax=1, showscale=False,
                                hoverongaps=False, hoverinfo="skip"))
     for i, caption in enumerate(captions):
         r, c = divmod(i, cols)
-        fig.add_annotation(x=c * (w + 2) + (w - 1) / 2, y=r * (h + 2) - 0.5, text=caption, showarrow=False,
-                           yanchor="bottom", font={"size": 11})
+        fig.add_annotation(x=c * (w + 2) + (w - 1) / 2, y=r * (h + below) + h, text=caption, showarrow=False,
+                           yanchor="top", font={"size": 11})
     _grid_axes(fig)
-    rows = -(-n // cols)
-    return themed(fig, title, 110 * rows + 60)
+    return themed(fig, title, 130 * rows + 50)
