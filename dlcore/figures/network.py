@@ -119,7 +119,7 @@ def network(sizes: Sequence[int], weights: Sequence[np.ndarray], maps: Sequence[
                     "type": "scatter", "mode": "markers", "hoverinfo": "skip", "showlegend": False,
                     "x": (ex[idx, 0] + f * (ex[idx, 1] - ex[idx, 0])).ravel(),
                     "y": (ey[idx, 0] + f * (ey[idx, 1] - ey[idx, 0])).ravel(),
-                    "marker": {"size": np.tile(3 + 5 * np.minimum(np.abs(ew[idx]) / scale, 1), 2),
+                    "marker": {"size": np.tile(5 + 6 * np.minimum(np.abs(ew[idx]) / scale, 1), 2),
                                "color": POSITIVE if positive else NEGATIVE, "line": {"width": 1, "color": "white"}}})
 
     # -- the valve being turned
@@ -195,6 +195,8 @@ class LiveFigures:
         self.xs, self.ys = xs, ys
         blank = np.full((len(ys), len(xs)), 0.5, dtype=np.float32)
         self._boundary = boundary(xs, ys, blank, points, title=boundary_title, height=height).to_plotly_json()
+        for trace in self._boundary["data"][1:]:  # SVG, not WebGL: a chart remounted at 4 Hz would use up
+            trace["type"] = "scatter"  # the browser's WebGL contexts and go blank; a few hundred points are cheap
         empty = {name: (np.zeros(0), np.zeros(0)) for name in series_names}
         self._curves = curves(empty, title=curves_title, x_label=x_label, y_label=y_label,
                               height=height - 60).to_plotly_json()
@@ -204,6 +206,19 @@ class LiveFigures:
         """The decision boundary with P(class 1) = prob on the grid (rows = ys)."""
         data = self._boundary["data"]
         return fast_figure([dict(data[0], z=np.asarray(prob, dtype=np.float32)), *data[1:]], self._boundary["layout"])
+
+    def neuron(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, title: str = "",
+               probability: bool = False) -> go.Figure:
+        """One neuron's map enlarged, over the same points: blue < 0 < orange (or P(class 1) when `probability`)."""
+        z = np.asarray(z, dtype=np.float32)
+        bound = 1.0 if probability else float(np.abs(z).max(initial=0.0)) or 1.0
+        shown = z if probability else np.clip(z / bound, -1, 1) / 2 + 0.5
+        ticks = ["0", "0.5", "1"] if probability else [f"{-bound:.2g}", "0", f"{bound:.2g}"]
+        heat = dict(self._boundary["data"][0], x=np.asarray(xs), y=np.asarray(ys), z=shown, customdata=z,
+                    showscale=True, hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>%{customdata:.3f}<extra></extra>",
+                    colorbar={"tickvals": [0, 0.5, 1], "ticktext": ticks, "thickness": 12, "len": 0.8})
+        layout = dict(self._boundary["layout"], title={"text": title, "x": 0.01, "font": {"size": 15}})
+        return fast_figure([heat, *self._boundary["data"][1:]], layout)
 
     def curves(self, series: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
         """The loss curves with new (x, y) values for the series named at construction."""
