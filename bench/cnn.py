@@ -28,9 +28,9 @@ from dlcore.experiments import cnn as exp  # noqa: E402
 
 
 def race(trainer: exp.DigitTrainer, budget: float) -> dict[str, float | int | None]:
-    """Train until finished or `budget` seconds of training; first times at which test accuracy hit 97 % / 98 %."""
-    hits: dict[str, float | None] = {"0.97": None, "0.98": None}
-    cpu_hits: dict[str, float | None] = {"0.97": None, "0.98": None}
+    """Train until finished or `budget` seconds of training; first times at which test accuracy hit 97 / 97.5 / 98 %."""
+    hits: dict[str, float | None] = {"0.97": None, "0.975": None, "0.98": None}
+    cpu_hits: dict[str, float | None] = dict(hits)
     best, cpu0 = 0.0, time.process_time()
     for record in trainer.run(seconds=budget):
         acc = record.get("test_acc")
@@ -42,8 +42,9 @@ def race(trainer: exp.DigitTrainer, budget: float) -> dict[str, float | int | No
                 hits[level] = round(record["seconds"], 2)
                 cpu_hits[level] = round(time.process_time() - cpu0, 2)
     return {"params": models.count_params(trainer.model), "steps": trainer.steps,
-            "seconds_to_97": hits["0.97"], "seconds_to_98": hits["0.98"],
-            "cpu_seconds_to_97": cpu_hits["0.97"], "cpu_seconds_to_98": cpu_hits["0.98"],
+            "seconds_to_97": hits["0.97"], "seconds_to_97_5": hits["0.975"], "seconds_to_98": hits["0.98"],
+            "cpu_seconds_to_97": cpu_hits["0.97"], "cpu_seconds_to_97_5": cpu_hits["0.975"],
+            "cpu_seconds_to_98": cpu_hits["0.98"],
             "best_acc": round(best, 4), "final_acc": trainer.latest("test_acc"),
             "seconds": round(trainer.seconds, 2), "cpu_seconds": round(time.process_time() - cpu0, 2),
             "examples_per_s": round(trainer.steps * trainer.examples_per_step / max(trainer.seconds, 1e-9))}
@@ -55,7 +56,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads (the app uses 1 per chunk)")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds of training per model")
     parser.add_argument("--epochs", type=float, default=0.0, help="epochs for both (0 = the CNN default)")
-    parser.add_argument("--eval-every", type=int, default=10, help="steps between evaluations (fine-grained timing)")
+    parser.add_argument("--eval-every", type=int, default=25, help="steps between evaluations (as in the app)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)  # a script may set this; dlcore itself never does
     cfg = cnn.CNNConfig(eval_every=args.eval_every)
