@@ -85,7 +85,7 @@ def feature_maps(maps: Sequence[np.ndarray], titles: Sequence[str], max_cols: in
             r, q = divmod(k, cols)
             grid[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = fmap[k]
             ids[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = k + 1
-        blocks.append((grid, ids, rows * (150 if h > 14 else 75)))
+        blocks.append((grid, ids, rows * (120 if h > 14 else 65)))
     total = sum(b[2] for b in blocks)
     gap = 40  # px between layers, room for each layer's title
     height = height or total + gap * len(blocks) + 20
@@ -102,7 +102,7 @@ def feature_maps(maps: Sequence[np.ndarray], titles: Sequence[str], max_cols: in
                                  hovertemplate=f"{map_label} %{{customdata}}: %{{z:.2f}}<extra></extra>"))
         layout[f"xaxis{sfx}"] = {"domain": [0, 1], "anchor": f"y{sfx}", "visible": False, "constrain": "domain"}
         layout[f"yaxis{sfx}"] = {"domain": [y0, y1], "anchor": f"x{sfx}", "visible": False, "autorange": "reversed",
-                                 "scaleanchor": f"x{sfx}", "constrain": "domain"}
+                                 "scaleanchor": f"x{sfx}", "constrain": "domain", "constraintoward": "top"}
         notes.append({"text": f"<b>{title}</b>", "x": 0, "y": y1, "xref": "paper", "yref": "paper",
                       "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 13}})
     fig = themed(go.Figure(traces, {**layout, "annotations": notes}), "", height)
