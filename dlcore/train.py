@@ -12,9 +12,11 @@ A non-finite loss is a result, not a crash: the trainer stops and says why in `s
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -154,8 +156,8 @@ class BaseTrainer:
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume exactly: counters, history, stop and the subclass's state."""
-        return {"steps": self.steps, "seconds": self.seconds, "history": [dict(r) for r in self.history],
-                "stop": asdict(self.stop) if self.stop else None, **self._state()}
+        return copy.deepcopy({"steps": self.steps, "seconds": self.seconds, "history": self.history,
+                              "stop": asdict(self.stop) if self.stop else None, **self._state()})  # a snapshot, not live tensors
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore what `state_dict()` saved, so training continues the same curve."""
@@ -185,6 +187,15 @@ class BaseTrainer:
             self.stop = Stop("finished", self.steps)
         elif self.seconds >= self.limits.max_seconds:
             self.stop = Stop("time_limit", self.steps)
+
+
+@contextmanager
+def private_rng(seed: int, device: torch.device) -> Iterator[None]:
+    """Seed torch's global generator for a block (dropout draws from it), then put it back as it was."""
+    devices = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
 
 
 def check_limit(key: str, value: float, limit: float) -> None:
@@ -266,11 +277,12 @@ class Trainer(BaseTrainer):
 
     def _step(self) -> Record:
         self.model.train()
-        x, y = self._next_batch()
-        loss = self.loss_fn(self.model(x), y)
-        self.optimizer.zero_grad(set_to_none=True)
-        (loss + self._penalty()).backward()
-        self.optimizer.step()
+        with private_rng(self.seed * 1_000_003 + self.steps, self.device):  # dropout: same seed, same masks
+            x, y = self._next_batch()
+            loss = self.loss_fn(self.model(x), y)
+            self.optimizer.zero_grad(set_to_none=True)
+            (loss + self._penalty()).backward()
+            self.optimizer.step()
         return {"loss": loss.item()}
 
     @torch.no_grad()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import torch
 from torch import nn
 
 from dlcore import data, models
@@ -50,11 +49,7 @@ class DigitTrainer(Trainer):
         lr = self.current_lr()
         for group in self.optimizer.param_groups:
             group["lr"] = lr
-        # Dropout draws from torch's global generator: seed it from (seed, step) inside a fork, so a run is
-        # reproducible and resumable, and other visitors' random streams are left untouched.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(self.seed * 1_000_003 + self.steps)
-            record = {**super()._step(), "lr": lr}
+        record = {**super()._step(), "lr": lr}  # Trainer seeds dropout from (seed, step)
         if self.steps + 1 in EARLY_EVALS and (self.steps + 1) % self.eval_every:
             record.update(self._evaluate())  # a few early points, so the curves start at once
         return record

@@ -118,3 +118,18 @@ def test_curve_fit_learns():
     trainer = curve_fit.build(curve_fit.CurveFitConfig(steps=600))
     list(trainer.run())
     assert trainer.latest("train_loss") < 0.1 < trainer.history[0]["loss"]
+
+
+def test_dropout_is_reproducible_and_state_dict_is_a_snapshot():
+    def make():
+        net = models.init_weights(models.mlp([2, 32, 2], "relu", dropout=0.5), 0)
+        return train.Trainer(net, data.spiral(n=120), batch_size=16, steps=100, seed=0)
+
+    a, b = make(), make()
+    list(a.run(steps=30))
+    list(b.run(steps=30))
+    assert without_time(a.history) == without_time(b.history)
+    saved = a.state_dict()
+    weight = saved["model"]["0.weight"].clone()
+    list(a.run(steps=5))
+    assert torch.equal(saved["model"]["0.weight"], weight)  # later training does not change a saved state
