@@ -100,7 +100,7 @@ def settings_form(cfg: pg.PlaygroundConfig) -> None:
     ds_names = {d: t(f"playground.ds_{d}") for d in pg.DATASETS}  # texts fixed now: format_func may run later
     opt_names = {o: t(f"playground.opt_{o}") for o in OPTIMIZERS}
     with st.form(k("form")):
-        c = st.columns([2, 1, 1, 1, 1])
+        c = st.columns([2.5, 1, 1, 1, 1])
         c[0].radio(t("playground.dataset"), pg.DATASETS, key=k("w.dataset"), horizontal=True,
                    format_func=ds_names.get)
         c[1].slider(t("playground.noise"), 0.0, 1.0, step=0.05, key=k("w.noise"), help=t("playground.noise_help"))
@@ -216,6 +216,8 @@ def draw(trainer, cfg: pg.PlaygroundConfig) -> None:  # noqa: ANN001
     phase = None
     if running:
         phase = st.session_state[_key("phase")] = (st.session_state.get(_key("phase"), 0.0) + FLOW_STEP) % 1.0
+    if trainer is not None and trainer.stop is not None and trainer.stop.kind == "diverged":
+        st.warning(t("playground.diverged_hint"), icon=":material/local_fire_department:")
     left, right = st.columns([1, 1.15])
     with left:
         live.chart(figs.boundary(pg.decision_grid(model)[2]))
@@ -243,8 +245,6 @@ def draw(trainer, cfg: pg.PlaygroundConfig) -> None:  # noqa: ANN001
     with right:
         xs, ys, z = pg.neuron_grid(model, layer, index, resolution=50)
         live.chart(figs.neuron(xs, ys, z, t("playground.neuron_title", name=name), probability=layer == len(sizes) - 1))
-    if trainer is not None and trainer.stop is not None and trainer.stop.kind == "diverged":
-        st.warning(t("playground.diverged_hint"), icon=":material/local_fire_department:")
 
 
 def downloads(cfg: pg.PlaygroundConfig) -> None:
