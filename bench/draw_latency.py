@@ -89,7 +89,7 @@ def browser(url: str, trials: int) -> dict[str, object]:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = b.new_page(viewport={"width": 1400, "height": 2400})
         for _ in range(trials):
-            page.goto(f"{url.rstrip('/')}/cnn-draw-and-apply?lang=en")
+            page.goto(f"{url.rstrip('/')}/cnn_draw?lang=en")
             canvas = page.locator("canvas.upper-canvas").first
             canvas.wait_for(timeout=120_000)
             page.get_by_text("Draw a digit first").wait_for(timeout=60_000)  # the page has settled
