@@ -1,7 +1,7 @@
 """DL Workshop — the frame around every lesson: thread caps, page config, language, navigation.
 
-This file imports no torch, so the home page appears fast; a background thread warms torch up
-meanwhile, so the first Start on any lesson does not wait for it.
+This file imports no torch, so the home page appears fast; a few seconds later a background thread
+imports torch, so the first Start on any lesson does not wait for it either.
 """
 
 import os
@@ -20,7 +20,6 @@ from ui import nav, warmup  # noqa: E402
 from ui.i18n import language_switch, t  # noqa: E402
 
 st.set_page_config(page_title="DL Workshop · 深度学习工作坊", page_icon="🧠", layout="wide")
-warmup.start()
 language_switch()
 
 sections: dict[str, list] = {}
@@ -31,3 +30,4 @@ for lesson in nav.available():
 
 st.sidebar.caption(t("nav.tagline"))
 st.navigation(sections, expanded=True).run()
+warmup.start()

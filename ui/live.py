@@ -22,6 +22,7 @@ from ui.i18n import t
 
 CHUNK_SECONDS = 0.25  # one time-boxed chunk of training per redraw: about 4 redraws a second
 TICK_SECONDS = 0.1  # the fragment's timer; shorter than a chunk, so chunks follow each other at once
+BREATH_SECONDS = 0.02  # idle time after each redraw: without it, back-to-back chunks starved the sending
 SLOT_WAIT_SECONDS = 1.0  # how long a chunk waits for a free slot before showing "waiting"
 THREADS = int(os.environ.get("OMP_NUM_THREADS", "1"))
 
@@ -177,6 +178,8 @@ def live_panel(ns: str, build: Callable[[], Any], draw: Callable[[Any], None]) -
                 st.session_state[_key(ns, "rate")] = (trainer.steps - steps_before) / max(elapsed, 1e-9)
         _status(ns, trainer, waiting)
         draw(trainer)
+        if running_now:
+            time.sleep(BREATH_SECONDS)  # let the server's event loop send this redraw before the next chunk
         if running_now and trainer is not None and trainer.done:
             st.session_state[_key(ns, "running")] = False
             st.rerun()  # the whole page, so the Start / Pause button shows the right label

@@ -8,10 +8,13 @@ import threading
 import streamlit as st
 
 
+DELAY_SECONDS = 4.0  # importing torch holds the GIL for ~2 s: not while the first page is being sent
+
+
 @st.cache_resource(show_spinner=False)
-def start() -> threading.Thread:
-    """Start the one warm-up thread of this server process (cached: runs once, shared by all)."""
-    thread = threading.Thread(target=importlib.import_module, args=("dlcore.train",), daemon=True,
-                              name="dlcore-warmup")
-    thread.start()
-    return thread
+def start() -> threading.Timer:
+    """Start the one warm-up timer of this server process (cached: runs once, shared by all)."""
+    timer = threading.Timer(DELAY_SECONDS, importlib.import_module, args=("dlcore.train",))
+    timer.daemon = True
+    timer.start()
+    return timer
