@@ -21,7 +21,7 @@ import streamlit as st
 from ui.i18n import t
 
 CHUNK_SECONDS = 0.25  # one time-boxed chunk of training per redraw: about 4 redraws a second
-TICK_SECONDS = 0.1  # the fragment's timer; shorter than a chunk, so chunks follow each other at once
+TICK_SECONDS = 0.2  # the fragment's timer: a tick always lands during a run, so the next run follows at once
 BREATH_SECONDS = 0.02  # idle time after each redraw: without it, back-to-back chunks starved the sending
 SLOT_WAIT_SECONDS = 1.0  # how long a chunk waits for a free slot before showing "waiting"
 THREADS = int(os.environ.get("OMP_NUM_THREADS", "1"))
