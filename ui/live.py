@@ -3,7 +3,9 @@
 How it stays responsive (see DESIGN.md §4): the trainer lives in session state; the buttons live
 outside the fragment, so a click reruns the page and preempts training within one chunk; the
 fragment trains one short time-boxed chunk per run, then redraws; its timer queues the next run before
-this one ends, so chunks follow each other and the panel keeps most of a raw loop's throughput. Each chunk takes a process-wide slot, so many
+this one ends, so chunks follow each other and the panel keeps most of a raw loop's throughput
+(bench/run.py: 0.82×). That needs `runner.postScriptGC = false` in .streamlit/config.toml: Streamlit's
+gc.collect() after every run took ~0.2 s with torch loaded. Each chunk takes a process-wide slot, so many
 visitors on one server take turns instead of fighting over the cores.
 """
 
