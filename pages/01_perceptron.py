@@ -9,7 +9,7 @@ from dlcore.experiments import perceptron as P
 from dlcore.figures import neuron as nf
 from ui import live
 from ui import perceptron as ui
-from ui.i18n import t
+from ui.i18n import option_labels, t
 from ui.widgets import show_code
 
 NS = "perceptron"
@@ -22,7 +22,7 @@ st.markdown(t("perceptron.intro"))
 # --- 1. the activation gallery ------------------------------------------------------------------
 st.header(t("perceptron.gallery_header"))
 st.markdown(t("perceptron.gallery_intro"))
-act_names = ui.names(NAMES, "name")
+act_names = option_labels("perceptron.name_", NAMES)
 c = st.columns([1, 1, 2])
 left = c[0].selectbox(t("perceptron.pick_a"), NAMES, NAMES.index("sigmoid"), act_names.get, key=f"{NS}.act_a")
 right = c[1].selectbox(t("perceptron.pick_b"), NAMES, NAMES.index("relu"), act_names.get, key=f"{NS}.act_b")
@@ -39,7 +39,7 @@ st.info(t("perceptron.saturation_explained"), icon=":material/lightbulb:")
 st.header(t("perceptron.hand_header"))
 st.markdown(t("perceptron.hand_intro"))
 gates = list(P.GATES)
-gate_names = ui.names(gates, "gate")
+gate_names = option_labels("perceptron.gate_", gates)
 controls, picture = st.columns([1, 2])
 with controls:
     w1 = st.slider("w1", -3.0, 3.0, 1.0, 0.1, key=f"{NS}.w1")
@@ -63,7 +63,7 @@ if P.decision_segment(w1, w2, bias, P.GATE_EXTENT) is None:
 # --- 3. train it live ---------------------------------------------------------------------------
 st.header(t("perceptron.train_header"))
 st.markdown(t("perceptron.train_intro"))
-rule_names = ui.names(P.RULES, "rule")
+rule_names = option_labels("perceptron.rule_", P.RULES)
 rule = st.radio(t("perceptron.rule"), P.RULES, format_func=rule_names.get, horizontal=True, key=f"{NS}.rule")
 st.caption(t(f"perceptron.rule_help_{rule}"))
 data_names = {**gate_names, "gaussians": t("perceptron.data_gaussians")}

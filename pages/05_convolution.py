@@ -6,7 +6,7 @@ import streamlit as st
 from dlcore import conv
 from dlcore.figures import conv as cfig
 from ui import convolution as ui
-from ui.i18n import t
+from ui.i18n import option_labels, t
 from ui.widgets import show_code
 
 NS = "conv"
@@ -50,7 +50,7 @@ if shape is not None:
 st.header(t("convolution.pool_header"))
 st.markdown(t("convolution.pool_intro"))
 c = st.columns(3)
-kinds = {k: t(f"convolution.pool_{k}") for k in ("max", "avg")}
+kinds = option_labels("convolution.pool_", ("max", "avg"))
 kind = c[0].radio(t("convolution.pool_kind"), list(kinds), format_func=kinds.__getitem__, horizontal=True,
                   key=f"{NS}.pool_kind")
 size = c[1].slider(t("convolution.pool_size"), 2, 4, 2, key=f"{NS}.pool_size")

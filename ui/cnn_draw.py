@@ -12,7 +12,7 @@ import streamlit as st
 from dlcore import cnn, data, detect, preprocess
 from dlcore.figures import applications as apps
 from ui import live
-from ui.i18n import t
+from ui.i18n import option_labels, t
 from ui.widgets import drawing_canvas
 
 NS = "cnn_draw"
@@ -39,7 +39,7 @@ def pick_model() -> cnn.CNN:
     """A switch between the pretrained snapshot and the visitor's own trained CNN (when it exists)."""
     mine = trained_model()
     options = ["pretrained", "trained"] if mine is not None else ["pretrained"]
-    choice = st.radio(t("cnn_draw.model"), options, format_func=lambda k: t(f"cnn_draw.model_{k}"),
+    choice = st.radio(t("cnn_draw.model"), options, format_func=option_labels("cnn_draw.model_", options).get,
                       horizontal=True, key=f"{NS}.model")
     if mine is None:
         st.caption(t("cnn_draw.model_none_trained"))
@@ -85,7 +85,7 @@ def _texts() -> dict[str, str]:
 def _input_image() -> np.ndarray | None:
     """What to read: the canvas, or a held-out test digit put on a canvas (works without the canvas, too)."""
     source = st.segmented_control(t("cnn_draw.source"), ["draw", "test"], default="draw", required=True,
-                                  format_func=lambda k: t(f"cnn_draw.source_{k}"), key=f"{NS}.source")
+                                  format_func=option_labels("cnn_draw.source_", ("draw", "test")).get, key=f"{NS}.source")
     if source == "test":
         ds = data.mnist()
         i = int(st.number_input(t("cnn_draw.test_index"), 0, len(ds.x_test) - 1, 0, key=f"{NS}.test_index"))

@@ -14,7 +14,7 @@ from dlcore import cnn, data, figures, models
 from dlcore.experiments import cnn as exp
 from dlcore.figures import cnn as cfig
 from ui import live
-from ui.i18n import lang, t
+from ui.i18n import lang, option_labels, t
 
 NS = "cnn"  # the trainer lives in st.session_state["cnn.trainer"]; the draw page reads it too
 MLP_NS = "cnn_mlp"
@@ -53,7 +53,7 @@ def config_form() -> tuple[cnn.CNNConfig, bool]:
                                      help=t("cnn_training.batch_norm_help"))
         c = st.columns(4)
         optimizer = c[0].selectbox(t("cnn_training.optimizer"), ["adam", "momentum", "sgd"], key=f"{NS}.optimizer",
-                                   format_func=lambda k: t(f"cnn_training.opt_{k}"))
+                                   format_func=option_labels("cnn_training.opt_", ("adam", "momentum", "sgd")).get)
         lr = c[1].select_slider(t("cnn_training.lr"), LR_CHOICES, d.lr, key=f"{NS}.lr")
         batch = c[2].select_slider(t("cnn_training.batch_size"), [16, 32, 64, 128, 256], d.batch_size,
                                    key=f"{NS}.batch")

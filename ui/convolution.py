@@ -14,7 +14,7 @@ import streamlit as st
 
 from dlcore import conv, data
 from dlcore.figures import conv as cfig
-from ui.i18n import t, texts
+from ui.i18n import option_labels, t, texts
 
 NS = "conv"
 TICK_SECONDS = 0.4  # one animation frame while playing
@@ -36,7 +36,7 @@ def _decode(payload: bytes, max_side: int, invert: bool) -> np.ndarray:
 def pick_input() -> tuple[np.ndarray | None, str]:
     """Radio for digit / character / upload and that source's controls; returns (image or None, label)."""
     sources = ("digit", "character", "upload")
-    labels = {s: t(f"convolution.source_{s}") for s in sources}  # a snapshot: AppTest calls format_func later
+    labels = option_labels("convolution.source_", sources)
     source = st.radio(t("convolution.source"), sources, format_func=labels.__getitem__, horizontal=True,
                       key=f"{NS}.source")
     if source == "digit":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
@@ -58,6 +59,15 @@ def t(key: str, /, **fmt: object) -> str:
     """The text for `key` in the current language (English, then the key itself, as fallbacks)."""
     text = texts(lang()).get(key) or texts("en").get(key) or key
     return text.format(**fmt) if fmt else text
+
+
+def option_labels(prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """{key: t(prefix + key)} for a widget's format_func, looked up now.
+
+    A format_func may be called after the script run (AppTest does), where t() can no longer see the
+    visitor's language; a dict made during the run always answers in the right one.
+    """
+    return {key: t(f"{prefix}{key}") for key in keys}
 
 
 def language_switch() -> str:

@@ -17,11 +17,6 @@ from ui.i18n import t
 NEXT_PAGE = "pages/02_how_networks_learn.py"
 
 
-def names(keys: tuple[str, ...] | list[str], prefix: str) -> dict[str, str]:
-    """A snapshot {key: translated name} for a select's format_func (AppTest calls it outside the run)."""
-    return {k: t(f"perceptron.{prefix}_{k}") for k in keys}
-
-
 def neuron_figure(weights: tuple[float, float, float], activation: str, extent: tuple[float, float],
                   points: list[tuple[str, np.ndarray, np.ndarray]], title: str,
                   before: tuple[float, float, float] | None = None, highlight: np.ndarray | None = None,

@@ -13,7 +13,7 @@ from dlcore import export, features
 from dlcore.experiments import playground as pg
 from dlcore.figures import network as nf
 from ui import live
-from ui.i18n import lang, t
+from ui.i18n import lang, option_labels, t
 
 NS = "pg"  # the trainer lives in st.session_state["pg.trainer"]
 FIELDS = tuple(f.name for f in fields(pg.PlaygroundConfig))
@@ -97,8 +97,8 @@ def settings_form(cfg: pg.PlaygroundConfig) -> None:
     """Data, features, network and training settings in one form: nothing restarts until Apply."""
     cap = pg.MAX_NEURONS_ADVANCED if cfg.advanced else pg.MAX_NEURONS
     k = _key
-    ds_names = {d: t(f"playground.ds_{d}") for d in pg.DATASETS}  # texts fixed now: format_func may run later
-    opt_names = {o: t(f"playground.opt_{o}") for o in OPTIMIZERS}
+    ds_names = option_labels("playground.ds_", pg.DATASETS)
+    opt_names = option_labels("playground.opt_", OPTIMIZERS)
     with st.form(k("form")):
         c = st.columns([2.5, 1, 1, 1, 1])
         c[0].radio(t("playground.dataset"), pg.DATASETS, key=k("w.dataset"), horizontal=True,

@@ -7,7 +7,6 @@ import threading
 
 import streamlit as st
 
-
 DELAY_SECONDS = 4.0  # importing torch holds the GIL for ~2 s: not while the first page is being sent
 
 

@@ -13,7 +13,7 @@ from dlcore import data, figures
 from dlcore.experiments import characters as C
 from dlcore.figures.pipes import pipes
 from ui import live
-from ui.i18n import t
+from ui.i18n import option_labels, t
 from ui.widgets import drawing_canvas
 
 NS = "pipes"
@@ -37,7 +37,7 @@ def untrained(cfg: C.CharactersConfig) -> nn.Sequential:
 
 def pick_input(ds: data.Dataset, size: int) -> tuple[np.ndarray, int | None]:
     """A test character (class + index) or the visitor's drawing; returns the image and its true class."""
-    names = {k: t(f"water_pipes.source_{k}") for k in ("sample", "draw")}  # format_func may run outside the script
+    names = option_labels("water_pipes.source_", ("sample", "draw"))
     source = st.segmented_control(t("water_pipes.source"), list(names), default="sample", required=True,
                                   format_func=names.get, key=f"{NS}.source")
     if source == "draw":
