@@ -205,6 +205,8 @@ def check_limit(key: str, value: float, limit: float) -> None:
 
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+EXPLODED_WINDOW = 20  # steps of batch loss averaged to call a classifier "exploded"
+EXPLODED_FACTOR = 3.0 / math.log(2)  # × the loss of an even guess: 3.0 for two classes
 
 
 def make_optimizer(name: str, params: Any, lr: float, weight_decay: float = 0.0) -> torch.optim.Optimizer:
@@ -265,6 +267,18 @@ class Trainer(BaseTrainer):
         if self.augment is not None:
             x = self.augment(x, self.generator)
         return x, self.y_train[idx]
+
+    def _check(self, record: Record) -> None:
+        super()._check(record)
+        if self.stop is None and self.data.is_classification and self._exploded():
+            self.stop = Stop("diverged", self.steps, "loss")
+
+    def _exploded(self) -> bool:
+        """A loss stuck far above an even guess: with tanh or sigmoid, far too large steps swing the
+        weights wildly yet rarely overflow to NaN, so the network is just confidently wrong, again and again."""
+        recent = [r["loss"] for r in self.history[-EXPLODED_WINDOW:]]
+        chance = math.log(len(self.data.classes))
+        return len(recent) == EXPLODED_WINDOW and sum(recent) / EXPLODED_WINDOW > EXPLODED_FACTOR * chance
 
     def _penalty(self) -> torch.Tensor:
         weights = [p for name, p in self.model.named_parameters() if name.endswith("weight")]

@@ -21,7 +21,7 @@ from torch import nn
 
 from dlcore import data, features, models
 from dlcore.experiments import register
-from dlcore.train import Record, Stop, Trainer
+from dlcore.train import Trainer
 
 EXTENT = 6.0  # the points live in about [-6, 6]²; every grid covers that square
 MAX_LAYERS = 6
@@ -96,32 +96,13 @@ def make_data(cfg: PlaygroundConfig) -> data.Dataset:
     return data.toy2d(cfg.dataset, cfg.points, cfg.noise, cfg.test_ratio, cfg.seed)
 
 
-class PlaygroundTrainer(Trainer):
-    """`Trainer` plus one more way to diverge: a loss that explodes without ever reaching NaN.
-
-    With tanh or sigmoid neurons a far too large learning rate rarely overflows; the weights swing
-    wildly and the loss stays huge instead. Guessing scores ln 2 ≈ 0.69, so a batch loss averaging
-    above `EXPLODED` (over 4× that) for `WINDOW` steps means the network is confidently wrong again
-    and again: it has diverged.
-    """
-
-    EXPLODED = 3.0
-    WINDOW = 20
-
-    def _check(self, record: Record) -> None:
-        super()._check(record)
-        recent = [r["loss"] for r in self.history[-self.WINDOW:]]
-        if self.stop is None and len(recent) == self.WINDOW and sum(recent) / self.WINDOW > self.EXPLODED:
-            self.stop = Stop("diverged", self.steps, "loss")
-
-
 @register("playground", PlaygroundConfig, "a small network separates two classes of 2D points")
-def build(cfg: PlaygroundConfig) -> PlaygroundTrainer:
+def build(cfg: PlaygroundConfig) -> Trainer:
     """The playground's trainer; `trainer.config` keeps the config it was built from."""
     if cfg.l1 < 0 or cfg.l2 < 0:
         raise ValueError("L1 and L2 must be ≥ 0")
     ds = make_data(cfg)
-    trainer = PlaygroundTrainer(build_model(cfg), ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
+    trainer = Trainer(build_model(cfg), ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
                       steps=cfg.steps, l1=cfg.l1, l2=cfg.l2, seed=cfg.seed, eval_every=10, device="cpu")
     trainer.config = cfg  # type: ignore[attr-defined]
     return trainer

@@ -133,3 +133,11 @@ def test_dropout_is_reproducible_and_state_dict_is_a_snapshot():
     weight = saved["model"]["0.weight"].clone()
     list(a.run(steps=5))
     assert torch.equal(saved["model"]["0.weight"], weight)  # later training does not change a saved state
+
+
+def test_a_classifier_whose_loss_explodes_without_nan_counts_as_diverged():
+    net = models.init_weights(models.mlp([2, 8, 2], "tanh"), 0)
+    trainer = train.Trainer(net, data.xor(n=200), lr=10.0, optimizer="sgd", batch_size=100, steps=2000)
+    list(trainer.run())
+    assert trainer.stop.kind == "diverged" and trainer.stop.step < 2000
+    assert all(math.isfinite(r["loss"]) for r in trainer.history)  # no NaN: the loss just stayed huge
