@@ -44,7 +44,7 @@ def boundary(xs: np.ndarray, ys: np.ndarray, prob: np.ndarray, points: Sequence[
                                showscale=False, hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>P(1) %{z:.2f}<extra></extra>"))
     for i, (name, xy, labels) in enumerate(points):
         hollow = i > 0
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(go.Scatter(  # SVG: live pages remount charts often, and WebGL contexts run out
             x=xy[:, 0], y=xy[:, 1], mode="markers", name=name,
             marker={"size": 7, "color": "rgba(0,0,0,0)" if hollow else [CLASS_COLORS[int(k)] for k in labels],
                     "line": {"width": 1.5, "color": [CLASS_COLORS[int(k)] for k in labels] if hollow else "white"}}))

@@ -195,8 +195,6 @@ class LiveFigures:
         self.xs, self.ys = xs, ys
         blank = np.full((len(ys), len(xs)), 0.5, dtype=np.float32)
         self._boundary = boundary(xs, ys, blank, points, title=boundary_title, height=height).to_plotly_json()
-        for trace in self._boundary["data"][1:]:  # SVG, not WebGL: a chart remounted at 4 Hz would use up
-            trace["type"] = "scatter"  # the browser's WebGL contexts and go blank; a few hundred points are cheap
         empty = {name: (np.zeros(0), np.zeros(0)) for name in series_names}
         self._curves = curves(empty, title=curves_title, x_label=x_label, y_label=y_label,
                               height=height - 60).to_plotly_json()
