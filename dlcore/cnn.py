@@ -208,12 +208,8 @@ def _device(model: nn.Module) -> torch.device:
 @torch.no_grad()
 def predict_proba(model: nn.Module, x: np.ndarray) -> np.ndarray:
     """Class probabilities (N, 10) for images (N, 1, 28, 28) in [0, 1] (a single (28, 28) image works too)."""
-    was_training = model.training
-    model.eval()
-    xb = _as_batch(x).to(_device(model))
-    probs = torch.cat([model(chunk).softmax(1) for chunk in xb.split(1000)]) if len(xb) else torch.zeros(0, 10)
-    model.train(was_training)
-    return probs.cpu().numpy()
+    xb = _as_batch(x).numpy()
+    return models.predict_proba(model, xb) if len(xb) else np.zeros((0, 10), dtype=np.float32)
 
 
 @torch.no_grad()
@@ -234,18 +230,12 @@ def first_layer_filters(model: CNN) -> np.ndarray:
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int = 10) -> np.ndarray:
     """counts[i, j] = examples of class i predicted as class j."""
-    counts = np.zeros((classes, classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(y_true, dtype=np.int64), np.asarray(y_pred, dtype=np.int64)), 1)
-    return counts
+    return models.confusion_matrix(y_true, y_pred, classes)
 
 
 def most_confused(probs: np.ndarray, y_true: np.ndarray, k: int = 8) -> np.ndarray:
     """Indices of up to k misclassified examples, most confidently wrong first."""
-    probs, y_true = np.asarray(probs), np.asarray(y_true)
-    pred = probs.argmax(1)
-    wrong = np.flatnonzero(pred != y_true)
-    confidence = probs[wrong, pred[wrong]]
-    return wrong[np.argsort(-confidence, kind="stable")][:k]
+    return models.most_confused(probs, y_true, k)
 
 
 # ----------------------------------------------------------------------------- the pretrained snapshot

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -58,3 +59,30 @@ def init_weights(model: nn.Module, seed: int) -> nn.Module:
 def count_params(model: nn.Module) -> int:
     """Number of trainable numbers in the model."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+@torch.no_grad()
+def predict_proba(model: nn.Module, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
+    """Class probabilities (N, C) for a batch of inputs, in eval mode; the model's mode is restored after."""
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    xb = torch.as_tensor(np.asarray(x, dtype=np.float32), device=device)
+    probs = [model(part).softmax(1) for part in xb.split(chunk)]
+    model.train(was_training)
+    return torch.cat(probs).cpu().numpy() if probs else np.zeros((0, 0), dtype=np.float32)
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """counts[i, j] = examples of class i predicted as class j."""
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(y_true, dtype=np.int64), np.asarray(y_pred, dtype=np.int64)), 1)
+    return counts
+
+
+def most_confused(probs: np.ndarray, y_true: np.ndarray, k: int) -> np.ndarray:
+    """Indices of up to k misclassified examples, most confidently wrong first."""
+    probs, y_true = np.asarray(probs), np.asarray(y_true)
+    pred = probs.argmax(1)
+    wrong = np.flatnonzero(pred != y_true)
+    return wrong[np.argsort(-probs[wrong, pred[wrong]], kind="stable")][:k]

@@ -157,20 +157,8 @@ def flow(model: nn.Sequential, image: np.ndarray) -> Flow:
     return Flow(img, layers, edges, probs)
 
 
-@torch.no_grad()
-def predict_proba(model: nn.Module, x: np.ndarray) -> np.ndarray:
-    """Class probabilities (N, C) for images (N, 1, H, W)."""
-    model.eval()
-    device = next(model.parameters()).device
-    out = torch.cat([model(chunk) for chunk in torch.as_tensor(np.asarray(x, np.float32), device=device).split(1024)])
-    return out.softmax(1).cpu().numpy()
-
-
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
-    """counts[i, j] = examples of class i predicted as class j."""
-    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
-    return counts
+predict_proba = models.predict_proba  # (N, C) class probabilities for images (N, 1, H, W)
+confusion_matrix = models.confusion_matrix
 
 
 @dataclass(frozen=True)
@@ -187,9 +175,7 @@ class Confusions:
 def most_confused(probs: np.ndarray, x: np.ndarray, y: np.ndarray, k: int = 16) -> Confusions:
     """The (at most) k test examples the network gets wrong with the highest confidence."""
     pred = probs.argmax(1)
-    wrong = np.flatnonzero(pred != y)
-    conf = probs[wrong, pred[wrong]]
-    order = wrong[np.argsort(-conf, kind="stable")][:k]
+    order = models.most_confused(probs, y, k)
     return Confusions(np.asarray(x)[order, 0], y[order], pred[order], probs[order, pred[order]], order)
 
 
