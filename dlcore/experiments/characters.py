@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcore import data, models
+from dlcore import data, models, preprocess
 from dlcore.experiments import register
 from dlcore.train import OPTIMIZERS, Trainer
 
@@ -182,13 +182,8 @@ def most_confused(probs: np.ndarray, x: np.ndarray, y: np.ndarray, k: int = 16) 
 # ----------------------------------------------------------------------------- inputs
 
 def resize(image: np.ndarray, size: int) -> np.ndarray:
-    """Area-average (box filter) resize of a square-ish (H, W) image to (size, size)."""
-    img = np.asarray(image, dtype=np.float32)
-    h, w = img.shape
-    rows = np.minimum((np.arange(size * h) // size), h - 1)  # upsample by `size` (nearest) ...
-    cols = np.minimum((np.arange(size * w) // size), w - 1)
-    big = img[np.ix_(rows, cols)]  # (size*h, size*w)
-    return big.reshape(size, h, size, w).mean((1, 3)).astype(np.float32)  # ... then average h×w blocks
+    """An (H, W) image resized to (size, size): area-averaged when shrinking."""
+    return preprocess.resize(np.asarray(image, dtype=np.float32), size, size).astype(np.float32)
 
 
 def fit_drawing(drawing: np.ndarray, size: int, fill: float = 0.76, threshold: float = 0.1) -> np.ndarray | None:
@@ -199,10 +194,11 @@ def fit_drawing(drawing: np.ndarray, size: int, fill: float = 0.76, threshold: f
         raise ValueError(f"expected a 2D grayscale image, got shape {img.shape}")
     if img.mean() > 0.5:  # white ink on black paper is fine; black ink on white paper is flipped
         img = 1.0 - img
-    rows, cols = np.flatnonzero(img.max(1) > threshold), np.flatnonzero(img.max(0) > threshold)
-    if len(rows) == 0:
+    box = preprocess.ink_bbox(img, threshold)
+    if box is None:
         return None
-    crop = img[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    top, left, bottom, right = box
+    crop = img[top:bottom, left:right]
     side = int(np.ceil(max(crop.shape) / fill))
     canvas = np.zeros((side, side), dtype=np.float32)
     top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
