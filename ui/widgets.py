@@ -12,10 +12,17 @@ from ui.i18n import t
 
 
 def show_code(*objects: Any) -> None:
-    """An expander with the source of the dlcore functions or classes a lesson is about."""
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        for obj in objects:
-            st.code(inspect.getsource(obj), language="python")
+    """An expander with the source of the dlcore functions or classes a lesson is about.
+
+    The code is only sent once the expander is opened: a collapsed st.code still makes the browser
+    load and run its syntax highlighter, which slowed every page's first paint.
+    """
+    key = "code." + ".".join(f"{obj.__module__}.{obj.__qualname__}" for obj in objects)
+    expander = st.expander(t("common.show_code"), icon=":material/code:", key=key, on_change="rerun")
+    if expander.open:
+        with expander:
+            for obj in objects:
+                st.code(inspect.getsource(obj), language="python")
 
 
 def drawing_canvas(key: str, height: int = 280, stroke_width: int = 18) -> np.ndarray | None:

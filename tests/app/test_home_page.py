@@ -74,3 +74,12 @@ def test_slider_extremes_train_without_error():
     at.button(key="FormSubmitter:home.form-Apply").click().run()
     at.button(key="home.step").click().run()
     assert not at.exception and not at.error
+
+
+def test_show_the_code_sends_the_source_only_once_opened():
+    at = open_app("en")
+    assert not any("def build" in c.value for c in at.code)  # collapsed: nothing sent to the browser
+    key = next(k for k in at.session_state if str(k).startswith("code."))
+    at.session_state[key] = True  # what opening the expander does
+    at.run()
+    assert any("def build" in c.value for c in at.code)
