@@ -1,11 +1,10 @@
 """Home: what deep learning is (AI ⊃ ML ⊃ DL), learning from examples live, and the workshop map."""
 
-import dataclasses
-
 import numpy as np
 import streamlit as st
 
-from dlcore import data, figures
+from dlcore import data
+from dlcore.figures import svg
 from dlcore.experiments import curve_fit
 from ui import live, nav
 from ui.i18n import t
@@ -27,9 +26,8 @@ with right:
     st.markdown(f"#### {names[chosen]}")
     st.markdown(t(f"home.{rings[chosen]}_text"))
 with left:
-    fig = figures.nested_sets(names,
-                              [t(f"home.{r}_hover") for r in rings], selected=chosen)
-    st.plotly_chart(fig, key=f"{NS}.rings", config={"displayModeBar": False})
+    st.markdown(svg.nested_sets(names, [t(f"home.{r}_hover") for r in rings], selected=chosen),
+                unsafe_allow_html=True)  # st.html would strip the SVG
 
 # --- learning from examples, live --------------------------------------------------------------
 st.header(t("home.learn_header"))
@@ -55,22 +53,20 @@ x_line = np.linspace(-3.2, 3.2, 200, dtype=np.float32)[:, None]
 
 
 def draw(trainer) -> None:
-    """The examples, the hidden truth and the network's current guess, plus its loss so far."""
-    lines = {t("home.truth"): data.curve_truth(x_line)}
+    """The examples, the hidden truth and the network's current guess, plus its loss so far (SVG: see svg.py)."""
+    fit_series = [svg.Series(t("home.examples"), examples.x_train, examples.y_train, points=True),
+                  svg.Series(t("home.truth"), x_line, data.curve_truth(x_line), color=svg.CLASS_COLORS[1], dash="dot")]
     if trainer is not None:
-        lines[t("home.guess")] = trainer.predict(x_line)
+        fit_series.append(svg.Series(t("home.guess"), x_line, trainer.predict(x_line), color=svg.CLASS_COLORS[2]))
     fit, loss = st.columns([3, 2])
-    with fit:
-        live.chart(figures.line_fit(examples.x_train, examples.y_train, x_line, lines,
-                                    title=t("home.fit_title"), points_name=t("home.examples")))
-    with loss:
-        if trainer is not None and trainer.history:
-            series = {t("home.train_loss"): trainer.metrics("train_loss").get("train_loss", ([], [])),
-                      t("home.test_loss"): trainer.metrics("test_loss").get("test_loss", ([], []))}
-            live.chart(figures.curves(series, title=t("home.loss_title"), x_label=t("home.step"), log_y=True,
-                                      height=340))
-        else:
-            st.info(t("home.loss_empty"))
+    fit.markdown(svg.xy_chart(fit_series, title=t("home.fit_title"), x_label="x", y_label="y"), unsafe_allow_html=True)
+    if trainer is not None and trainer.history:
+        curves = [svg.Series(t(f"home.{key}"), *trainer.metrics(key).get(key, ([], [])), color=color)
+                  for key, color in (("train_loss", svg.CLASS_COLORS[0]), ("test_loss", svg.CLASS_COLORS[1]))]
+        loss.markdown(svg.xy_chart(curves, title=t("home.loss_title"), x_label=t("home.step"), log_y=True, width=420),
+                      unsafe_allow_html=True)
+    else:
+        loss.info(t("home.loss_empty"))
 
 
 st.markdown(t("home.cycle"))
@@ -94,5 +90,4 @@ if not lessons:
 st.header(t("home.howto_header"))
 st.markdown(t("home.howto"))
 show_code(curve_fit.build, curve_fit.CurveFitConfig)
-with st.expander(t("home.config_header"), icon=":material/tune:"):
-    st.json(dataclasses.asdict(cfg))
+st.caption(t("home.from_a_script", call=f"curve_fit.build(curve_fit.{cfg!r})"))

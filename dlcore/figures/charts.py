@@ -1,4 +1,4 @@
-"""The shared charts: training curves, decision boundaries, confusion matrices, image grids, 1D fits."""
+"""The shared charts: training curves, decision boundaries, confusion matrices, image grids."""
 
 from __future__ import annotations
 
@@ -88,18 +88,3 @@ def image_grid(images: np.ndarray, captions: Sequence[str] = (), cols: int = 8, 
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     return themed(fig, title, height or max(160, rows * (120 if captions else 90) + 40))
-
-
-def line_fit(x_points: np.ndarray, y_points: np.ndarray, x_line: np.ndarray,
-             lines: Mapping[str, np.ndarray], title: str = "", height: int = 340,
-             points_name: str = "examples") -> go.Figure:
-    """Scatter of (x, y) examples with named curves over x_line (e.g. the truth and the model's fit)."""
-    fig = go.Figure(go.Scatter(x=np.ravel(x_points), y=np.ravel(y_points), mode="markers", name=points_name,
-                               marker={"color": CLASS_COLORS[0], "size": 7}))
-    dashes = ["dot", "solid", "dash"]
-    for i, (name, y_line) in enumerate(lines.items()):
-        fig.add_trace(go.Scatter(x=np.ravel(x_line), y=np.ravel(y_line), mode="lines", name=name,
-                                 line={"width": 3, "dash": dashes[i % 3], "color": CLASS_COLORS[1 + i % 2]}))
-    fig.update_xaxes(title_text="x")
-    fig.update_yaxes(title_text="y")
-    return themed(fig, title, height)
