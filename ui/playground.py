@@ -194,13 +194,16 @@ def _turn_valve(cfg: pg.PlaygroundConfig, layer: int, to: int, frm: int, value: 
 
 def _live_figures(trainer, cfg: pg.PlaygroundConfig) -> nf.LiveFigures:  # noqa: ANN001
     """The boundary and loss charts of this data set and language, built once and then only refreshed."""
-    cache_key = (cfg.dataset, cfg.points, cfg.noise, cfg.test_ratio, cfg.seed, lang())
+    show_test = bool(st.session_state.get(_key("show_test")))
+    cache_key = (cfg.dataset, cfg.points, cfg.noise, cfg.test_ratio, cfg.seed, lang(), show_test)
     if st.session_state.get(_key("figs_key")) != cache_key:
         xs, ys, _ = pg.grid_points(100)
         ds = trainer.data
+        points = [(t("playground.train_points"), ds.x_train, ds.y_train)]
+        if show_test:  # off by default, as in TensorFlow Playground: a few hundred more SVG points slow every redraw
+            points.append((t("playground.test_points"), ds.x_test, ds.y_test))
         st.session_state[_key("figs")] = nf.LiveFigures(
-            xs, ys, [(t("playground.train_points"), ds.x_train, ds.y_train),
-                                 (t("playground.test_points"), ds.x_test, ds.y_test)],
+            xs, ys, points,
             [t("playground.train_loss"), t("playground.test_loss")], boundary_title=t("playground.boundary_title"),
             curves_title=t("playground.curves_title"), x_label=t("playground.step_axis"),
             y_label=t("playground.loss_axis"), height=430)
@@ -221,6 +224,7 @@ def draw(trainer, cfg: pg.PlaygroundConfig) -> None:  # noqa: ANN001
     left, right = st.columns([1, 1.15])
     with left:
         live.chart(figs.boundary(pg.decision_grid(model)[2]))
+        st.toggle(t("playground.show_test"), key=_key("show_test"), help=t("playground.show_test_help"))
         if trainer is not None and trainer.latest("test_loss") is not None:
             st.caption(t("playground.scores", train=f"{trainer.latest('train_loss'):.3f}",
                          test=f"{trainer.latest('test_loss'):.3f}", acc=f"{100 * trainer.latest('test_acc'):.1f}"))

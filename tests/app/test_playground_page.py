@@ -118,3 +118,13 @@ def test_largest_network_and_enlarged_neuron():
     assert not at.exception
     assert len(_trainer(at).model) == 1 + 7 + 6 + 1
     assert "h1.3" in _specs(at)[3]["layout"]["title"]["text"]
+
+
+def test_test_points_are_drawn_only_when_asked():
+    at = _open("en")
+    boundary = _specs(at)[0]
+    assert [tr.get("name") for tr in boundary["data"][1:]] == ["train"]  # off by default, as in TF Playground
+    at.toggle(key="pg.show_test").set_value(True).run()
+    boundary = _specs(at)[0]
+    assert [tr.get("name") for tr in boundary["data"][1:]] == ["train", "test"]
+    assert boundary["data"][2]["marker"]["color"] == "rgba(0,0,0,0)"  # test points hollow
