@@ -4,6 +4,7 @@ the prediction figures, the gallery of CNN outputs and the live sliding-window d
 from __future__ import annotations
 
 import functools
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ import streamlit as st
 
 from dlcore import cnn, data, detect, preprocess
 from dlcore.figures import applications as apps
+from dlcore.figures import cnn as cnn_figures
 from ui import live
 from ui.i18n import option_labels, t
 from ui.widgets import drawing_canvas
@@ -61,24 +63,42 @@ def read_drawing(model: cnn.CNN, image: np.ndarray) -> tuple[preprocess.Steps, n
 
 def prediction_figures(steps: preprocess.Steps, probs: np.ndarray, maps: list[np.ndarray],
                        text: dict[str, str]) -> dict[str, Any]:
-    """The figures of one reading: "steps", "probs" and "maps" (every conv layer's feature maps); texts passed in."""
+    """What one reading shows: "probs" (HTML bars), "steps" and "maps" (RGB pictures) with their captions.
+
+    No plotly here: this is redrawn after every stroke, and chromium without a GPU needs ~0.1–0.3 s per
+    plotly figure but a few milliseconds for a few divs and inline PNGs.
+    """
     s = steps
-    captions = [text["canvas"].format(h=s.canvas.shape[0], w=s.canvas.shape[1]),
-                text["crop"].format(h=s.cropped.shape[0], w=s.cropped.shape[1]),
-                text["scaled"].format(h=s.scaled.shape[0], w=s.scaled.shape[1]),
-                text["centred"], text["normalised"]]
-    figs: dict[str, Any] = {
-        "steps": apps.preprocess_steps(s.images(), captions, text["steps_title"]),
-        "probs": apps.probability_bars(probs, CLASSES, text["probs_title"], text["digit"], text["prob"]),
+    return {
+        "probs": cnn_figures.probability_bars_html(probs, CLASSES, text["probs_title"]),
+        "steps": [cnn_figures.step_picture(img, side=120) for img in s.images()],
+        "steps_captions": [text["canvas"].format(h=s.canvas.shape[0], w=s.canvas.shape[1]),
+                           text["crop"].format(h=s.cropped.shape[0], w=s.cropped.shape[1]),
+                           text["scaled"].format(h=s.scaled.shape[0], w=s.scaled.shape[1]),
+                           text["centred"], text["normalised"]],
+        "maps": cnn_figures.feature_map_pictures(maps, width=680),
+        "maps_titles": [text["maps_title"].format(layer=i + 1, c=m.shape[0], h=m.shape[1], w=m.shape[2])
+                        for i, m in enumerate(maps)],
     }
-    titles = [text["maps_title"].format(layer=i + 1, c=m.shape[0], h=m.shape[1], w=m.shape[2]) for i, m in enumerate(maps)]
-    figs["maps"] = apps.feature_maps(maps, titles, map_label=text["map"])
-    return figs
+
+
+def pictures_html(pictures: list[np.ndarray], captions: list[str], css_class: str, title: str = "",
+                  row: bool = True) -> str:
+    """Pictures as inline PNGs in one HTML element (no extra requests): in a row with small captions above
+    each, or stacked with bold titles."""
+    head = f'<div style="font-weight:600;margin-bottom:0.4rem">{escape(title)}</div>' if title else ""
+    style = "font-size:0.8rem;opacity:0.75" if row else "font-weight:600"
+    cells = "".join(
+        f'<figure style="margin:0 0 0.6rem 0"><figcaption style="{style};margin-bottom:0.2rem">{escape(c)}</figcaption>'
+        f'<img src="{cnn_figures.png_data_url(p)}" width="{p.shape[1]}" height="{p.shape[0]}" alt="{escape(c)}" '
+        f'style="max-width:100%;height:auto;image-rendering:pixelated"></figure>'
+        for p, c in zip(pictures, captions))
+    layout = "display:flex;flex-wrap:wrap;gap:0.75rem" if row else ""
+    return f'<div class="{css_class}">{head}<div style="{layout}">{cells}</div></div>'
 
 
 def _texts() -> dict[str, str]:
-    keys = ("canvas", "crop", "scaled", "centred", "normalised", "steps_title", "probs_title", "digit", "prob",
-            "maps_title", "map")
+    keys = ("canvas", "crop", "scaled", "centred", "normalised", "steps_title", "probs_title", "maps_title")
     return {k: t(f"cnn_draw.fig_{k}") for k in keys}
 
 
@@ -114,17 +134,18 @@ def draw_section(model: cnn.CNN) -> None:
     except ValueError as err:
         right.error(t("cnn_draw.bad_image", detail=str(err)))
         return
-    figs = prediction_figures(steps, probs, maps, _texts())
+    text = _texts()
+    view = prediction_figures(steps, probs, maps, text)
     best = int(probs.argmax())
     with right:
         st.subheader(t("cnn_draw.prediction", digit=best, p=f"{probs[best]:.0%}"))
         if probs[best] < 0.6:
             st.caption(t("cnn_draw.unsure"))
-        st.plotly_chart(figs["probs"], key=f"{NS}.fig_probs")
-    st.plotly_chart(figs["steps"], key=f"{NS}.fig_steps")
+        st.html(view["probs"])
+    st.html(pictures_html(view["steps"], view["steps_captions"], "dl-steps", text["steps_title"]))
     st.caption(t("cnn_draw.steps_explained", scale=f"{steps.scale:.2f}", dy=steps.shift[0], dx=steps.shift[1]))
     st.markdown(t("cnn_draw.maps_intro"))
-    st.plotly_chart(figs["maps"], key=f"{NS}.fig_maps")
+    st.html(pictures_html(view["maps"], view["maps_titles"], "dl-maps", row=False))
 
 
 # ----------------------------------------------------------------------------- what CNNs output

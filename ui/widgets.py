@@ -26,20 +26,15 @@ def show_code(*objects: Any) -> None:
 
 
 def drawing_canvas(key: str, height: int = 280, stroke_width: int = 18) -> np.ndarray | None:
-    """A square canvas to draw on; returns the drawing as grayscale (H, W) in [0, 1] (ink = 1), or None.
+    """A square canvas to draw on (mouse, pen or touch) with a Clear button; returns the drawing as grayscale
+    (h, w) in [0, 1] (ink = 1; the browser sends it shrunk 2×, so h = w = height // 2), or None.
 
-    None means nothing was drawn yet (or the canvas component is unavailable, e.g. under AppTest).
+    None means nothing was drawn yet (or the canvas cannot run, e.g. under AppTest, where no browser runs its
+    JavaScript). The drawing reaches Python the moment the pen lifts; see ui/canvas.py.
     """
     try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception:  # the component needs a running server; a missing canvas must not break a page
+        from ui.canvas import canvas
+    except Exception:  # a missing canvas must not break a page
         st.info(t("common.canvas_unavailable"))
         return None
-    result = st_canvas(stroke_width=stroke_width, stroke_color="#000000", background_color="#ffffff",
-                       height=height, width=height, drawing_mode="freedraw", return_image_data=True, key=key)
-    rgba = result.image_data
-    if rgba is None:
-        return None
-    rgb = np.asarray(rgba, dtype=np.float32)[..., :3] / 255.0  # (H, W, 3), white paper, black ink
-    ink = 1.0 - rgb.mean(-1)
-    return ink if ink.max() > 0.05 else None
+    return canvas(key, height, stroke_width, t("common.canvas_clear"))

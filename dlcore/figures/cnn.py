@@ -117,3 +117,126 @@ def digits(images: np.ndarray, captions: Sequence[str], title: str = "", cols: i
                            yanchor="top", font={"size": 11})
     _grid_axes(fig)
     return themed(fig, title, 130 * rows + 50)
+
+
+# ----------------------------------------------------------------------------- pictures (RGB arrays, not Figures)
+# After a stroke the page must answer within a few hundred milliseconds. A browser without a GPU needs
+# ~100–300 ms to draw a plotly heatmap figure but only a few to show a PNG, so the drawing section shows
+# these NumPy pictures (sent as images) instead of heatmaps. Same layout and colours; no hover.
+
+PAPER = (255, 255, 255)  # the background between tiles
+FRAME = (154, 160, 166)  # the thin frame around a step picture
+
+
+def _lut(colors: Sequence[str], n: int = 256) -> np.ndarray:
+    """A (n, 3) uint8 lookup table interpolating hex or rgb() colours evenly (Plotly's named scales)."""
+    from plotly.colors import hex_to_rgb, unlabel_rgb
+
+    rgb = np.array([hex_to_rgb(c) if c.startswith("#") else unlabel_rgb(c) for c in colors], dtype=np.float64)
+    at = np.linspace(0, 1, len(rgb))
+    grid = np.linspace(0, 1, n)
+    return np.stack([np.interp(grid, at, rgb[:, k]) for k in range(3)], axis=1).round().astype(np.uint8)
+
+
+def _viridis() -> np.ndarray:
+    from plotly.colors import sequential
+
+    return _lut(sequential.Viridis)
+
+
+VIRIDIS = _viridis()  # (256, 3) uint8, the colours of the feature-map heatmaps
+
+
+def heat_picture(grid: np.ndarray, scale: int = 1, hi: float | None = None, lut: np.ndarray = VIRIDIS,
+                 background: tuple[int, int, int] = PAPER) -> np.ndarray:
+    """A 2D grid (h, w) → RGB uint8 (h·scale, w·scale, 3): 0..hi through `lut`, NaN cells painted `background`.
+
+    `hi` defaults to the grid's largest finite value; each pixel becomes a scale×scale block (no smoothing).
+    """
+    grid = np.asarray(grid, dtype=np.float32)
+    finite = np.isfinite(grid)
+    top = float(grid[finite].max()) if hi is None and finite.any() else (hi or 1.0)
+    index = np.clip(np.where(finite, grid, 0.0) / max(top, 1e-6), 0.0, 1.0) * (len(lut) - 1)
+    rgb = lut[index.round().astype(np.intp)]  # (h, w, 3)
+    rgb[~finite] = background
+    return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1) if scale > 1 else rgb
+
+
+def feature_map_pictures(maps: Sequence[np.ndarray], width: int = 680, max_cols: int = 16,
+                         pad: int = 1) -> list[np.ndarray]:
+    """One RGB picture per layer (C, H, W): its maps tiled (8 a row when large, 16 when small), on one 0..max
+    scale per layer, each cell scaled up by a whole number so the picture is about `width` pixels wide."""
+    pictures = []
+    for fmap in maps:
+        fmap = np.asarray(fmap, dtype=np.float32)[:MAX_MAPS]
+        c, h, w = fmap.shape
+        cols = min(c, max_cols if h <= 14 else max_cols // 2)
+        grid = tile(fmap, cols, pad)  # (rows·(h+pad)−pad, cols·(w+pad)−pad), NaN between maps
+        pictures.append(heat_picture(grid, scale=max(1, round(width / grid.shape[1]))))
+    return pictures
+
+
+def step_picture(image: np.ndarray, side: int = 112) -> np.ndarray:
+    """A gray image (h, w) in [0, 1] (ink = 1) as dark ink on white paper, RGB uint8 (side, side, 3), framed.
+
+    Small images are scaled up by a whole number (crisp pixels), large ones shrunk by area-averaging to fit.
+    """
+    from dlcore.preprocess import resize
+
+    image = np.clip(np.asarray(image, dtype=np.float64), 0.0, 1.0)
+    inner = side - 2
+    h, w = image.shape
+    if max(h, w) > inner:
+        f = inner / max(h, w)
+        image = resize(image, max(1, round(h * f)), max(1, round(w * f)))
+    else:
+        k = inner // max(h, w)
+        image = np.repeat(np.repeat(image, k, axis=0), k, axis=1)
+    h, w = image.shape
+    out = np.empty((side, side, 3), dtype=np.uint8)
+    out[:] = FRAME
+    out[1:-1, 1:-1] = PAPER
+    top, left = 1 + (inner - h) // 2, 1 + (inner - w) // 2
+    out[top:top + h, left:left + w] = np.round(255 * (1.0 - image)).astype(np.uint8)[..., None]
+    return out
+
+
+def probability_bars_html(probs: np.ndarray, classes: Sequence[str], title: str = "", height: int = 120) -> str:
+    """Class probabilities as a small HTML bar chart (plain divs): the most likely class orange, the rest blue.
+
+    A browser shows it at once, where a plotly bar chart costs ~0.1 s to draw without a GPU. Classes are
+    escaped; the numbers are formatted here.
+    """
+    from html import escape
+
+    from dlcore.figures.theme import NEGATIVE, POSITIVE
+
+    probs = np.asarray(probs, dtype=np.float64)
+    best = int(probs.argmax())
+    cols = "".join(
+        f'<div style="flex:1;display:flex;flex-direction:column;align-items:center;justify-content:flex-end;'
+        f'min-width:0" title="{escape(str(c))}: {p:.3f}">'
+        f'<span style="font-size:0.75rem;opacity:0.8">{p:.0%}</span>'
+        f'<div style="width:70%;height:{max(1.0, p * height):.1f}px;border-radius:2px 2px 0 0;'
+        f'background:{POSITIVE if i == best else NEGATIVE}"></div>'
+        f'<span style="font-size:0.85rem;margin-top:2px">{escape(str(c))}</span></div>'
+        for i, (c, p) in enumerate(zip(classes, probs)))
+    head = f'<div style="font-weight:600;margin-bottom:0.5rem">{escape(title)}</div>' if title else ""
+    return (f'<div class="dl-probs" role="img" aria-label="{escape(title)}">{head}'
+            f'<div style="display:flex;gap:4px;align-items:flex-end;height:{height + 40}px;'
+            f'border-bottom:1px solid rgba(128,128,128,0.4)">{cols}</div></div>')
+
+
+def png_data_url(picture: np.ndarray) -> str:
+    """An RGB (H, W, 3) or gray (H, W) uint8 picture as a `data:image/png;base64,…` URL, for an <img> inline.
+
+    Inline, the browser shows the picture with the HTML that holds it (no second request to the server).
+    """
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(picture, dtype=np.uint8)).save(buf, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

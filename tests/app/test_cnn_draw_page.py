@@ -4,13 +4,15 @@ the five application figures, the live detector, and switching to the model trai
 from __future__ import annotations
 
 import base64
-import json
+import io
+import re
 
 import numpy as np
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from dlcore import cnn
+from dlcore import cnn, data, preprocess
 from tests.app.helpers import open_app
 
 PAGE = "pages/07_cnn_draw.py"
@@ -27,30 +29,34 @@ def open_page(model: cnn.CNN, lang: str = "en", **state: object) -> AppTest:
     return open_app(lang, PAGE, **{"cnn_draw.pretrained": model, **state})
 
 
-def charts(at: AppTest) -> dict[str, dict]:
-    return {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+def html_blocks(at: AppTest) -> list[str]:
+    """The bodies of the page's st.html elements (the drawing section sends its bars and pictures as HTML)."""
+    return [e.proto.body for e in at.get("html")]
+
+
+def block(at: AppTest, css_class: str) -> str:
+    return next(h for h in html_blocks(at) if f'class="{css_class}"' in h)
 
 
 def map_titles(at: AppTest) -> list[str]:
-    """The per-layer titles inside the feature-map figure (one annotation per conv layer)."""
-    return [a["text"] for spec in charts(at).values() for a in spec["layout"].get("annotations", [])
-            if "feature maps" in a["text"] or "特征图" in a["text"]]
+    """The per-layer titles of the feature-map pictures (one picture per conv layer)."""
+    return re.findall(r"<figcaption[^>]*>([^<]*)</figcaption>", block(at, "dl-maps"))
 
 
-def rows(z: object) -> int:
-    """Rows of a heatmap's z in a plotly spec (a nested list, or a typed array {"bdata", "dtype", "shape"})."""
-    return int(str(z["shape"]).split(",")[0]) if isinstance(z, dict) else len(z)
+def pictures(html: str) -> list[np.ndarray]:
+    """The inline PNGs of an HTML block, decoded to arrays."""
+    return [np.asarray(Image.open(io.BytesIO(base64.b64decode(b)))) for b in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
 
 
-def values(arr: object) -> np.ndarray:
-    """A plotly spec's array as NumPy (decoding typed arrays)."""
-    if isinstance(arr, dict):
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"])
-    return np.asarray(arr, dtype=float)
+def probabilities(at: AppTest) -> np.ndarray:
+    """The class probabilities written in the bars' hover titles ("7: 0.981")."""
+    return np.array([float(p) for p in re.findall(r'title="\d: ([0-9.]+)"', block(at, "dl-probs"))])
 
 
-def chart_titled(at: AppTest, *words: str) -> dict:
-    return next(s for s in charts(at).values() if any(w in s["layout"].get("title", {}).get("text", "") for w in words))
+def canvas_message(image: np.ndarray, n: int = 1) -> dict:
+    """What the browser canvas sends for a (280, 280) drawing: shrunk 2×, gray bytes (ink = 255), base64."""
+    shrunk = (255 * image.reshape(140, 2, 140, 2).mean((1, 3))).round().astype(np.uint8)
+    return {"n": n, "w": 140, "h": 140, "gray": base64.b64encode(shrunk.tobytes()).decode()}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -67,15 +73,38 @@ def test_page_opens_with_friendly_empty_canvas(tiny_model: cnn.CNN, lang: str) -
 def test_test_digit_is_preprocessed_predicted_and_mapped(tiny_model: cnn.CNN, lang: str) -> None:
     at = open_page(tiny_model, lang, **{"cnn_draw.source": "test", "cnn_draw.test_index": 3})
     assert not at.exception
-    steps = chart_titled(at, "Preprocessing", "预处理")  # five panels: canvas, crop, 20 px, centred, normalised
-    assert len(steps["data"]) == 5
-    assert [rows(d["z"]) for d in steps["data"]][-2:] == [28, 28]
-    assert rows(steps["data"][0]["z"]) == 112  # the 280-px canvas, shrunk for the wire
-    assert "280×280" in steps["layout"]["annotations"][0]["text"]  # …while its caption gives the true size
-    probs = chart_titled(at, "Class probabilities", "各类别的概率")
-    assert abs(values(probs["data"][0]["y"]).sum() - 1.0) < 1e-4
-    assert len(map_titles(at)) == 2  # one grid per conv layer of the model
+    steps = block(at, "dl-steps")  # five pictures: canvas, crop, 20 px, centred, normalised
+    assert ("Preprocessing" if lang == "en" else "预处理") in steps
+    shown = pictures(steps)
+    assert len(shown) == 5 and all(p.shape == (120, 120, 3) for p in shown)
+    assert ("280×280" if lang == "en" else "画板 280×280") in steps  # the caption gives the canvas's true size
+    assert abs(probabilities(at).sum() - 1.0) < 0.01
+    assert len(map_titles(at)) == 2  # one picture per conv layer of the model
+    assert [p.shape[2] for p in pictures(block(at, "dl-maps"))] == [3, 3]
     assert any(h.value.startswith(("The network reads", "网络认为是")) for h in at.subheader)
+    assert not at.get("plotly_chart") or all("fig_app" in c.proto.id or "fig_det" in c.proto.id
+                                               for c in at.get("plotly_chart"))  # no plotly in the drawing section
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_drawing_from_the_canvas_is_read(lang: str) -> None:
+    """The canvas's message (as the browser sends it) goes through preprocessing to the snapshot's answer."""
+    ds = data.mnist()
+    i = int(np.flatnonzero(ds.y_test == 3)[0])
+    at = open_app(lang, PAGE, **{"cnn_draw.canvas": {"drawing": canvas_message(preprocess.to_canvas(ds.x_test[i, 0]))}})
+    assert not at.exception
+    heading = next(h.value for h in at.subheader if h.value.startswith(("The network reads", "网络认为是")))
+    assert re.search(r"[:：]\s*3\b", heading), heading  # the pretrained CNN reads the 3
+    assert "140×140" in block(at, "dl-steps")  # the canvas arrives shrunk 2×
+    assert probabilities(at).argmax() == 3
+    assert len(map_titles(at)) == 2
+
+
+def test_cleared_canvas_gives_the_friendly_message(tiny_model: cnn.CNN) -> None:
+    at = open_page(tiny_model, **{"cnn_draw.canvas": {"drawing": None}})
+    assert not at.exception
+    assert any("Draw a digit first" in info.value for info in at.info)
+    assert not [h for h in html_blocks(at) if "dl-maps" in h]
 
 
 def test_detector_reacts_to_its_form(tiny_model: cnn.CNN) -> None:

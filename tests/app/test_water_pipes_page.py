@@ -111,6 +111,24 @@ def test_draw_mode_without_canvas_falls_back_to_a_sample() -> None:
     assert len(pipe_specs(at)) == 1
 
 
+def test_a_drawing_from_the_canvas_flows_through_the_pipes() -> None:
+    """The canvas's message (a 240-px drawing shrunk 2× by the browser) replaces the test sample."""
+    from dlcore.experiments import characters as C
+
+    cfg = C.CharactersConfig(samples=20, hidden="8")
+    ds = C.dataset(cfg)
+    sample = C.sample(ds, 0, 0)  # (size, size), ink = 1
+    big = np.kron(sample, np.ones((240 // cfg.size, 240 // cfg.size)))[:240, :240]
+    big = np.pad(big, ((0, 240 - big.shape[0]), (0, 240 - big.shape[1])))
+    shrunk = (255 * big.reshape(120, 2, 120, 2).mean((1, 3))).round().astype(np.uint8)
+    message = {"n": 1, "w": 120, "h": 120, "gray": base64.b64encode(shrunk.tobytes()).decode()}
+    at = open_app("en", PAGE, **TINY, **{"pipes.source": "draw", "pipes.canvas": {"drawing": message}})
+    assert not at.exception
+    assert len(pipe_specs(at)) == 1
+    assert not any("Draw" in i.value for i in at.info)  # not the empty-canvas message
+    assert not [s for s in at.selectbox if s.key == "pipes.cls"]  # the drawing is the input, no sample picker
+
+
 def test_bad_settings_give_a_message_and_the_page_stays_usable() -> None:
     at = open_app("en", PAGE, **TINY, **{"pipes.chars": "田X"})
     assert not at.exception

@@ -234,3 +234,47 @@ def test_figures_build_from_plain_arrays():
     assert fig.data[0].line.color != fig.data[1].line.color
     assert len(cfig.digits(rng.random((3, 28, 28)), ["1→7", "2", "3"]).layout.annotations) == 3
     assert cfig.digits(np.zeros((0, 28, 28)), []).layout.height == 120
+
+
+def test_feature_map_pictures_lay_out_maps_on_the_viridis_scale():
+    rng = np.random.default_rng(0)
+    maps = [rng.random((16, 28, 28)).astype(np.float32), rng.random((16, 14, 14)).astype(np.float32)]
+    maps[0][3] = 0.0  # a dead map stays at the bottom colour
+    first, second = cfig.feature_map_pictures(maps, width=680)
+    assert first.dtype == np.uint8 and first.shape[2] == 3
+    k = first.shape[1] // (8 * 29 - 1)  # 8 maps a row, 1 blank cell between maps, whole-number scale
+    assert first.shape == (k * (2 * 29 - 1), k * (8 * 29 - 1), 3) and 600 <= first.shape[1] <= 760
+    assert second.shape[0] == second.shape[1] // (16 * 15 - 1) * 14  # 16 small maps: one row
+    dead = first[0:28 * k, 3 * 29 * k:3 * 29 * k + 28 * k]
+    assert (dead == cfig.VIRIDIS[0]).all()
+    top = np.unravel_index(maps[0].argmax(), maps[0].shape)  # the layer's largest value gets the top colour
+    r, c = top[0] // 8 * 29 + top[1], top[0] % 8 * 29 + top[2]
+    assert (first[r * k, c * k] == cfig.VIRIDIS[-1]).all()
+    assert (first[28 * k, 0] == cfig.PAPER).all()  # the gap between rows is paper
+
+
+def test_step_picture_frames_ink_dark_on_white_and_keeps_pixels_crisp():
+    digit = np.zeros((28, 28))
+    digit[10:18, 12:14] = 1.0
+    pic = cfig.step_picture(digit, side=120)
+    assert pic.shape == (120, 120, 3)
+    assert (pic[0] == cfig.FRAME).all() and (pic[:, -1] == cfig.FRAME).all()
+    k = 118 // 28  # a whole-number scale-up: each pixel is a k×k block
+    block = pic[1 + (118 - 28 * k) // 2 + 10 * k:, 1 + (118 - 28 * k) // 2 + 12 * k:][:k, :k]
+    assert (block == 0).all()  # ink is black
+    assert cfig.step_picture(np.zeros((600, 300)), side=120).shape == (120, 120, 3)  # large: shrunk to fit
+
+
+def test_probability_html_and_png_urls():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    html = cfig.probability_bars_html(np.array([0.1, 0.7, 0.2]), ["a", "<b>", "c"], "Title")
+    assert re.findall(r'title="[^:]+: ([0-9.]+)"', html) == ["0.100", "0.700", "0.200"]
+    assert "&lt;b&gt;" in html and "<b>" not in html  # class names are escaped
+    url = cfig.png_data_url(np.full((3, 5, 3), 7, dtype=np.uint8))
+    back = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+    assert url.startswith("data:image/png;base64,") and back.shape == (3, 5, 3) and (back == 7).all()

@@ -95,3 +95,22 @@ def test_resize_keeps_mean_when_shrinking_and_is_exact_on_constants() -> None:
     small = P.resize(img, 30, 20)  # exact 3× area averaging
     assert np.allclose(small, img.reshape(30, 3, 20, 3).mean(axis=(1, 3)))
     assert np.allclose(P.resize(np.full((5, 7), 0.3), 40, 3), 0.3)
+
+
+def test_canvas_message_decodes_to_ink_in_0_1_and_bad_messages_to_none():
+    """ui.canvas.decode: what the browser canvas sends (gray bytes, ink = 255, base64) → (h, w) in [0, 1]."""
+    import base64
+
+    from ui.canvas import decode
+
+    gray = np.zeros((4, 6), dtype=np.uint8)
+    gray[1, 2] = 255
+    gray[2, 3] = 51
+    image = decode({"n": 1, "w": 6, "h": 4, "gray": base64.b64encode(gray.tobytes()).decode()})
+    assert image.shape == (4, 6) and image.dtype == np.float32
+    assert image[1, 2] == 1.0 and image[2, 3] == pytest.approx(0.2) and image.sum() == pytest.approx(1.2)
+    blank = base64.b64encode(bytes(24)).decode()
+    assert decode({"n": 2, "w": 6, "h": 4, "gray": blank}) is None  # no ink
+    assert decode(None) is None
+    assert decode({"w": 6, "h": 4, "gray": "%%%"}) is None  # not base64
+    assert decode({"w": 7, "h": 4, "gray": blank}) is None  # size does not match the bytes
