@@ -90,4 +90,5 @@ if not lessons:
 st.header(t("home.howto_header"))
 st.markdown(t("home.howto"))
 show_code(curve_fit.build, curve_fit.CurveFitConfig)
+live.prefetch_charts()  # this page draws SVG: fetch plotly's code now, so the first lesson opens fast
 st.caption(t("home.from_a_script", call=f"curve_fit.build(curve_fit.{cfg!r})"))

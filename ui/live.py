@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -65,6 +66,24 @@ def reset(ns: str) -> None:
 def chart(fig: Any, **kwargs: Any) -> None:
     """A live figure: no key, so the browser updates the same chart in place instead of rebuilding it."""
     st.plotly_chart(fig, config={"displayModeBar": False}, **kwargs)
+
+
+# Streamlit's browser code for plotly charts: one 4.7 MB file, loaded the first time a page shows a chart.
+_CHART_CODE = next((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"), None)
+
+
+def prefetch_charts() -> None:
+    """On a page without plotly (the home page), let the browser load the chart code once it is idle.
+
+    Parsing that file takes about a second here; done while the visitor reads, their first lesson then
+    opens without the wait. The file is found next to the app's own script, so a base URL path still works.
+    """
+    if _CHART_CODE is None:  # another Streamlit build: nothing to prefetch, charts still load on demand
+        return
+    st.html(f"""<script>
+      const app = document.querySelector('script[src*="/static/js/index."]');
+      if (app) (window.requestIdleCallback || setTimeout)(() => import(app.src.replace(/index\.[^/]+\.js$/, "{_CHART_CODE.name}")).catch(() => {{}}), {{timeout: 3000}});
+    </script>""", unsafe_allow_javascript=True)
 
 
 def _ensure_trainer(ns: str, build: Callable[[], Any]) -> Any:
