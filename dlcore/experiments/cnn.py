@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import torch
 from torch import nn
 
 from dlcore import data, models
@@ -31,19 +32,33 @@ def _steps(epochs: float, batch_size: int, n: int) -> int:
 EARLY_EVALS = (2, 5, 10)  # extra evaluations at these steps: the first seconds are the most eventful
 
 
-class DigitTrainer(Trainer):
-    """The shared Trainer plus an optional cosine learning-rate decay (a pure function of the step: resumable)."""
+EVAL_CHUNK = 256  # images per forward pass when evaluating: on one CPU thread, chunks of 1,024 ran 2× slower
 
-    def __init__(self, *args, lr_decay: bool = False, **kwargs):  # noqa: ANN002, ANN003
+
+class DigitTrainer(Trainer):
+    """The shared Trainer plus a learning-rate schedule (warm-up, then optional cosine decay; a pure function of
+    the step, so resumable) and label smoothing. Evaluation reports plain cross-entropy, as without smoothing."""
+
+    def __init__(self, *args, lr_decay: bool = False, warmup: float = 0.0, label_smoothing: float = 0.0,  # noqa: ANN002
+                 **kwargs):  # noqa: ANN003
+        if not 0.0 <= warmup < 1.0:
+            raise ValueError(f"warmup must be a share of the steps in [0, 1), got {warmup}")
+        if not 0.0 <= label_smoothing < 1.0:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
         super().__init__(*args, **kwargs)
-        self.lr_decay = lr_decay
+        self.lr_decay, self.warmup, self.label_smoothing = lr_decay, warmup, label_smoothing
         self.base_lr = self.optimizer.param_groups[0]["lr"]
+        self.loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)  # what training minimises
 
     def current_lr(self) -> float:
-        """The learning rate of the next step: base × ½(1 + cos(π · progress)) when decaying."""
+        """The learning rate of the next step: during warm-up base × (0.1 → 1) linearly, then base, or with
+        decay base × ½(1 + cos(π · progress after warm-up))."""
+        progress = self.steps / self.total_steps
+        if progress < self.warmup:
+            return self.base_lr * (0.1 + 0.9 * progress / self.warmup)
         if not self.lr_decay:
             return self.base_lr
-        return self.base_lr * 0.5 * (1.0 + math.cos(math.pi * self.steps / self.total_steps))
+        return self.base_lr * 0.5 * (1.0 + math.cos(math.pi * (progress - self.warmup) / (1.0 - self.warmup)))
 
     def _step(self) -> Record:
         lr = self.current_lr()
@@ -54,6 +69,13 @@ class DigitTrainer(Trainer):
             record.update(self._evaluate())  # a few early points, so the curves start at once
         return record
 
+    @torch.no_grad()
+    def measure(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float | None]:
+        """Mean cross-entropy (without smoothing, so 0 means perfect) and accuracy of the current model on (x, y)."""
+        self.model.eval()
+        out = torch.cat([self.model(chunk) for chunk in x.split(EVAL_CHUNK)])  # (N, 10)
+        return nn.functional.cross_entropy(out, y).item(), (out.argmax(1) == y).float().mean().item()
+
 
 def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> DigitTrainer:
     if cfg.optimizer not in OPTIMIZERS:
@@ -61,7 +83,7 @@ def _trainer(net: nn.Module, cfg: CNNConfig | MLPConfig, ds: data.Dataset) -> Di
     return DigitTrainer(net, ds, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size,
                         steps=_steps(cfg.epochs, cfg.batch_size, len(ds.x_train)), seed=cfg.seed,
                         eval_every=cfg.eval_every, eval_size=500, augment=shift if cfg.augment else None,
-                        lr_decay=cfg.lr_decay)
+                        lr_decay=cfg.lr_decay, warmup=cfg.warmup, label_smoothing=cfg.label_smoothing)
 
 
 @register("cnn", CNNConfig, "a small CNN learns 4,000 real handwritten digits (1,000 held out)")
@@ -80,5 +102,6 @@ def mlp_config_like(cfg: CNNConfig) -> tuple[MLPConfig, int]:
     """The MLP config that matches a CNN config (same training settings and seed) and the CNN's parameter count."""
     params = models.count_params(load_pretrained() if cfg.pretrained else build_cnn(cfg))
     mlp_cfg = MLPConfig(dropout=cfg.dropout, optimizer=cfg.optimizer, lr=cfg.lr, batch_size=cfg.batch_size,
-                        epochs=cfg.epochs, lr_decay=cfg.lr_decay, augment=cfg.augment, seed=cfg.seed, eval_every=cfg.eval_every)
+                        epochs=cfg.epochs, lr_decay=cfg.lr_decay, warmup=cfg.warmup, label_smoothing=cfg.label_smoothing,
+                        augment=cfg.augment, seed=cfg.seed, eval_every=cfg.eval_every)
     return mlp_cfg, params
