@@ -24,9 +24,10 @@ HTML = """<div class="dlc"><canvas class="dlc-canvas" aria-label="drawing canvas
 <div class="dlc-bar"><button type="button" class="dlc-clear"></button></div></div>"""
 
 CSS = """
-.dlc { display: inline-flex; flex-direction: column; gap: 0.4rem; }
+.dlc { display: flex; flex-direction: column; gap: 0.4rem; width: 100%; }
 .dlc-canvas { touch-action: none; cursor: crosshair; background: #fff; border-radius: var(--st-base-radius, 0.5rem);
-  border: 1px solid var(--st-border-color, #d5dae5); display: block; }
+  border: 1px solid var(--st-border-color, #d5dae5); display: block; box-sizing: border-box;
+  width: 100%; height: auto; aspect-ratio: 1 / 1; }
 .dlc-bar { display: flex; }
 .dlc-clear { font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; cursor: pointer;
   color: var(--st-text-color, #31333f); background: var(--st-background-color, #fff);
@@ -47,8 +48,8 @@ export default function (component) {
   root.dataset.ready = "1";
 
   const size = data.size, shrink = data.shrink;
-  canvas.width = canvas.height = size;
-  canvas.style.width = canvas.style.height = size + "px";
+  canvas.width = canvas.height = size;  // drawing pixels; on screen it shrinks to fit a narrow column
+  root.style.maxWidth = size + "px";
   const blank = () => { ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, size, size); };
   blank();
   const held = pictures.get(data.key);
@@ -120,7 +121,7 @@ def canvas(key: str, size: int, stroke_width: int, clear_label: str) -> np.ndarr
     stamp_key = f"{key}._stamp"
     result = _component(key=key, data={"key": key, "size": int(size), "stroke": int(stroke_width), "shrink": SHRINK,
                                        "clear": clear_label, "stamp": st.session_state.get(stamp_key, 0)},
-                        default={"drawing": None}, on_drawing_change=lambda: None, width="content", height="content")
+                        default={"drawing": None}, on_drawing_change=lambda: None, width="stretch", height="content")
     payload = result.get("drawing") if isinstance(result, dict) else getattr(result, "drawing", None)
     st.session_state[stamp_key] = payload.get("n", 0) if isinstance(payload, dict) else 0
     return decode(payload)

@@ -70,3 +70,38 @@ def test_drawing_a_character_feeds_the_water_pipes(browser, app_url):
     assert not exceptions(page)
     screenshot(page, SHOTS / "draw-en-water_pipes.png")
     page.close()
+
+
+def test_drawing_with_a_finger_on_a_narrow_touch_screen(browser, app_url):
+    """A tablet: touch events (through the DevTools protocol, as a finger sends them) draw on a canvas that has
+    shrunk to fit its narrow column, and the page does not scroll while the finger moves."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 820, "height": 1800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/cnn_draw?lang=en")
+    canvas = page.locator("canvas.dlc-canvas").first
+    canvas.wait_for(timeout=60_000)
+    page.get_by_text("Draw a digit first").wait_for(timeout=60_000)
+    wait_idle(page)
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box["width"] <= 280 and abs(box["width"] - box["height"]) < 1  # square, never wider than its column
+    scale = box["width"] / 280
+    at = lambda x, y: {"x": box["x"] + x * scale, "y": box["y"] + y * scale}  # noqa: E731
+    scrolled = """() => document.querySelector('[data-testid="stMain"]').scrollTop"""
+    before = page.evaluate(scrolled)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [at(*SEVEN[0])]})
+    for (ax, ay), (bx, by) in zip(SEVEN, SEVEN[1:]):
+        for k in range(1, 9):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                                                  "touchPoints": [at(ax + (bx - ax) * k / 8, ay + (by - ay) * k / 8)]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    heading = page.get_by_role("heading", name="The network reads")
+    heading.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert "7" in heading.inner_text()
+    assert page.evaluate(scrolled) == before  # the finger drew; it did not scroll the page
+    assert not exceptions(page)
+    page.screenshot(path=str(SHOTS / "draw-en-cnn_draw-touch.png"))
+    context.close()
