@@ -61,8 +61,11 @@ def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
+EVAL_CHUNK = 256  # inputs per forward pass when only evaluating: on one CPU thread, 1,024 ran 2× slower
+
+
 @torch.no_grad()
-def predict_proba(model: nn.Module, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
+def predict_proba(model: nn.Module, x: np.ndarray, chunk: int = EVAL_CHUNK) -> np.ndarray:
     """Class probabilities (N, C) for a batch of inputs, in eval mode; the model's mode is restored after."""
     was_training = model.training
     model.eval()

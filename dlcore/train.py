@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 from dlcore.data import Dataset
-from dlcore.models import count_params
+from dlcore.models import EVAL_CHUNK, count_params
 
 Record = dict[str, float]
 
@@ -246,6 +246,7 @@ class Trainer(BaseTrainer):
         self.augment = augment  # optional callable(x_batch, generator) -> x_batch, e.g. random shifts
         self.optimizer = make_optimizer(optimizer, model.parameters(), lr)
         self.loss_fn: nn.Module = nn.CrossEntropyLoss() if data.is_classification else nn.MSELoss()
+        self.eval_loss_fn = self.loss_fn  # what the curves report; a subclass may train on a variant
         self.x_train, self.y_train = self._tensors(data.x_train, data.y_train)
         self.x_test, self.y_test = self._tensors(data.x_test, data.y_test)
         eval_idx = torch.randperm(len(self.x_train), generator=torch.Generator().manual_seed(seed))[:eval_size]
@@ -303,8 +304,8 @@ class Trainer(BaseTrainer):
     def measure(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float | None]:
         """Mean loss and (for classes) accuracy of the current model on (x, y)."""
         self.model.eval()
-        out = torch.cat([self.model(chunk) for chunk in x.split(1024)])
-        loss = self.loss_fn(out, y).item()
+        out = torch.cat([self.model(chunk) for chunk in x.split(EVAL_CHUNK)])
+        loss = self.eval_loss_fn(out, y).item()
         acc = (out.argmax(1) == y).float().mean().item() if self.data.is_classification else None
         return loss, acc
 

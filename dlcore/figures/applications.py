@@ -5,8 +5,8 @@ one label for the whole picture; detection gives a box, a label and a score per 
 gives a class for every pixel; face-landmark models give a fixed list of points on a face; pose models
 give body keypoints joined into a skeleton. What it simplifies: the overview pictures are cartoons we
 draw from shapes, and their "outputs" are the exact geometry we drew them from (no model involved),
-so the figures show the *form* of each output, not a model's accuracy. The digit figures (preprocessing
-steps, class probabilities, the live detector's boxes) show real data passed in by the page.
+so the figures show the *form* of each output, not a model's accuracy. The live detector's boxes show
+real data passed in by the page (the drawing's own pictures are in dlcore.figures.cnn).
 
 Builders here are pure: arrays in, a plotly Figure out; titles and labels are parameters.
 """
@@ -21,108 +21,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dlcore.figures.theme import CLASS_COLORS, NEGATIVE, NEUTRAL, POSITIVE, themed
-from dlcore.preprocess import resize
 
 Box = Sequence[int]  # (top, left, bottom, right), bottom/right exclusive
 
 
-# ----------------------------------------------------------------------------- figures for digits
-
-def _frame_axis(domain: list[float], anchor: str, **extra: object) -> dict:
-    """An axis without ticks but with a thin frame, so each image shows its true extent."""
-    return {"domain": domain, "anchor": anchor, "showticklabels": False, "showgrid": False, "zeroline": False,
-            "ticks": "", "showline": True, "mirror": True, "linecolor": "#9aa0a6", **extra}
-
-
-def preprocess_steps(images: Sequence[np.ndarray], captions: Sequence[str], title: str = "",
-                     height: int = 250, max_side: int = 112) -> go.Figure:
-    """The preprocessing of a drawing, one panel per step, each at its own pixel size (large ones shrunk to max_side).
-
-    Built in one constructor call (no make_subplots) and kept small on the wire: it is redrawn after every stroke.
-    """
-    n, gap = len(images), 0.03
-    width = (1 - gap * (n - 1)) / n
-    traces, layout, notes = [], {}, []
-    for i, img in enumerate(images):
-        sfx = "" if i == 0 else str(i + 1)
-        x0 = i * (width + gap)
-        img = np.asarray(img, dtype=np.float64)
-        if max(img.shape) > max_side:  # a panel is ~150 px on screen: send no more pixels than that, as bytes
-            f = max_side / max(img.shape)
-            img = resize(img, max(1, round(img.shape[0] * f)), max(1, round(img.shape[1] * f)))
-            z, top, hover = np.round(np.clip(img, 0, 1) * 255).astype(np.uint8), 255, "%{z}/255"
-        else:
-            z, top, hover = img.astype(np.float32), 1, "%{z:.2f}"
-        traces.append(go.Heatmap(z=z, xaxis=f"x{sfx}", yaxis=f"y{sfx}", colorscale="gray_r", zmin=0, zmax=top,
-                                 showscale=False, hovertemplate=f"{hover}<extra></extra>"))
-        layout[f"xaxis{sfx}"] = _frame_axis([x0, x0 + width], f"y{sfx}", constrain="domain")
-        layout[f"yaxis{sfx}"] = _frame_axis([0, 1], f"x{sfx}", autorange="reversed", scaleanchor=f"x{sfx}",
-                                            constrain="domain")
-        notes.append({"text": captions[i], "x": x0 + width / 2, "y": 1.0, "xref": "paper", "yref": "paper",
-                      "showarrow": False, "xanchor": "center", "yanchor": "bottom", "yshift": 6,
-                      "font": {"size": 12}})
-    fig = themed(go.Figure(traces, {**layout, "annotations": notes}), title, height)
-    fig.update_layout(margin={"t": 75 if title else 35, "b": 10})
-    return fig
-
-
-def feature_maps(maps: Sequence[np.ndarray], titles: Sequence[str], max_cols: int = 16, height: int | None = None,
-                 map_label: str = "map") -> go.Figure:
-    """The feature maps of every layer in one figure: a row block per layer (C, H, W), each on its own colour scale.
-
-    One figure instead of one per layer, because each figure costs a few milliseconds of theming and
-    this one is redrawn after every stroke. Hover shows the map number and the value.
-    """
-    traces, layout, notes = [], {}, []
-    blocks = []
-    for fmap in maps:
-        c, h, w = fmap.shape
-        cols = min(c, max_cols if h <= 14 else max_cols // 2)
-        rows, pad = -(-c // cols), 1
-        grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), np.nan, dtype=np.float32)
-        ids = np.zeros(grid.shape, dtype=np.uint8)  # map number under each pixel (0 = gap), for the hover
-        for k in range(c):
-            r, q = divmod(k, cols)
-            grid[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = fmap[k]
-            ids[r * (h + pad):r * (h + pad) + h, q * (w + pad):q * (w + pad) + w] = k + 1
-        blocks.append((grid, ids, rows * (120 if h > 14 else 65)))
-    total = sum(b[2] for b in blocks)
-    gap = 40  # px between layers, room for each layer's title
-    height = height or total + gap * len(blocks) + 20
-    top = 1.0
-    for i, ((grid, ids, px), title) in enumerate(zip(blocks, titles)):
-        sfx = "" if i == 0 else str(i + 1)
-        span = px / height
-        y1 = top - (gap - 10) / height
-        y0 = max(0.0, y1 - span)
-        top = y0
-        zmax = float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
-        traces.append(go.Heatmap(z=grid, customdata=ids, xaxis=f"x{sfx}", yaxis=f"y{sfx}", colorscale="Viridis",
-                                 zmin=0.0, zmax=max(zmax, 1e-6), showscale=False, hoverongaps=False,
-                                 hovertemplate=f"{map_label} %{{customdata}}: %{{z:.2f}}<extra></extra>"))
-        layout[f"xaxis{sfx}"] = {"domain": [0, 1], "anchor": f"y{sfx}", "visible": False, "constrain": "domain"}
-        layout[f"yaxis{sfx}"] = {"domain": [y0, y1], "anchor": f"x{sfx}", "visible": False, "autorange": "reversed",
-                                 "scaleanchor": f"x{sfx}", "constrain": "domain", "constraintoward": "top"}
-        notes.append({"text": f"<b>{title}</b>", "x": 0, "y": y1, "xref": "paper", "yref": "paper",
-                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 13}})
-    fig = themed(go.Figure(traces, {**layout, "annotations": notes}), "", height)
-    fig.update_layout(margin={"t": 10, "b": 10, "l": 10, "r": 10})
-    return fig
-
-
-def probability_bars(probs: np.ndarray, classes: Sequence[str], title: str = "", x_label: str = "",
-                     y_label: str = "", height: int = 280) -> go.Figure:
-    """Class probabilities as bars; the most likely class in orange, the rest in blue."""
-    probs = np.asarray(probs, dtype=np.float64)
-    best = int(probs.argmax())
-    colors = [POSITIVE if i == best else NEGATIVE for i in range(len(probs))]
-    fig = go.Figure(go.Bar(x=list(classes), y=probs, marker_color=colors, text=[f"{p:.0%}" for p in probs],
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.update_xaxes(title_text=x_label, type="category")
-    fig.update_yaxes(title_text=y_label, range=[0, 1.12], tickformat=".0%")
-    return themed(fig, title, height)
-
+# ----------------------------------------------------------------------------- pictures and boxes
 
 def _image_trace(image: np.ndarray) -> go.BaseTraceType:
     """A grayscale (H, W) heatmap (ink dark) or an RGB (H, W, 3) picture."""
