@@ -159,7 +159,11 @@ def applications_gallery() -> None:
     """Five tabs: classification, detection, segmentation, face landmarks, pose — each a figure and its output."""
     scene, face = _drawings()
     kinds = ("classify", "detect", "segment", "face", "pose")
-    for kind, tab in zip(kinds, st.tabs([t(f"cnn_draw.app_{k}") for k in kinds])):
+    # on_change="rerun" lets only the open tab be drawn: five plotly figures at once slowed the page's opening
+    for kind, tab in zip(kinds, st.tabs([t(f"cnn_draw.app_{k}") for k in kinds], key=f"{NS}.app_tab",
+                                        on_change="rerun")):
+        if not tab.open:
+            continue
         with tab:
             text, picture = st.columns([2, 3])
             text.markdown(t(f"cnn_draw.app_{kind}_text"))

@@ -131,3 +131,13 @@ def test_model_trained_on_cnn_page_can_be_picked(tiny_model: cnn.CNN) -> None:
     assert not at.exception
     maps = map_titles(at)
     assert len(maps) == 1 and "3 feature maps" in maps[0]  # the trained model's single 3-kernel layer
+
+
+def test_only_the_open_application_tab_is_drawn(tiny_model: cnn.CNN) -> None:
+    at = open_page(tiny_model, "en")
+    drawn = [c.proto.id for c in at.get("plotly_chart") if "fig_app" in c.proto.id]
+    assert len(drawn) == 1 and "fig_app_classify" in drawn[0]  # the first tab, and only it
+    at.session_state["cnn_draw.app_tab"] = at.tabs[3].label  # what clicking "Face landmarks" does
+    at.run()
+    drawn = [c.proto.id for c in at.get("plotly_chart") if "fig_app" in c.proto.id]
+    assert len(drawn) == 1 and "fig_app_face" in drawn[0] and not at.exception
