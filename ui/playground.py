@@ -243,9 +243,12 @@ def draw(trainer, cfg: pg.PlaygroundConfig) -> None:  # noqa: ANN001
         st.caption(t("playground.network_caption"))
     left, right = st.columns([1, 1.15])
     with left:
-        names = [t("playground.train_loss"), t("playground.test_loss")]
-        m = shown.metrics("train_loss", "test_loss")
-        live.chart(figs.curves({names[0]: m.get("train_loss", ([], [])), names[1]: m.get("test_loss", ([], []))}))
+        if trainer is None or not trainer.history:
+            st.info(t("playground.curves_empty"), icon=":material/show_chart:")  # no empty chart to draw
+        else:
+            names = [t("playground.train_loss"), t("playground.test_loss")]
+            m = trainer.metrics("train_loss", "test_loss")
+            live.chart(figs.curves({names[0]: m.get("train_loss", ([], [])), names[1]: m.get("test_loss", ([], []))}))
     with right:
         xs, ys, z = pg.neuron_grid(model, layer, index, resolution=50)
         live.chart(figs.neuron(xs, ys, z, t("playground.neuron_title", name=name), probability=layer == len(sizes) - 1))

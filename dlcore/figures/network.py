@@ -207,7 +207,10 @@ class LiveFigures:
 
     def neuron(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, title: str = "",
                probability: bool = False) -> go.Figure:
-        """One neuron's map enlarged, over the same points: blue < 0 < orange (or P(class 1) when `probability`)."""
+        """One neuron's map enlarged: blue < 0 < orange (or P(class 1) when `probability`).
+
+        Without the data points: the boundary chart beside it shows them, and a few hundred more SVG
+        markers made every redraw of the page slower."""
         z = np.asarray(z, dtype=np.float32)
         bound = 1.0 if probability else float(np.abs(z).max(initial=0.0)) or 1.0
         shown = z if probability else np.clip(z / bound, -1, 1) / 2 + 0.5
@@ -216,7 +219,7 @@ class LiveFigures:
                     showscale=True, hovertemplate="x1 %{x:.2f}<br>x2 %{y:.2f}<br>%{customdata:.3f}<extra></extra>",
                     colorbar={"tickvals": [0, 0.5, 1], "ticktext": ticks, "thickness": 12, "len": 0.8})
         layout = dict(self._boundary["layout"], title={"text": title, "x": 0.01, "font": {"size": 15}})
-        return fast_figure([heat, *self._boundary["data"][1:]], layout)
+        return fast_figure([heat], layout)
 
     def curves(self, series: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
         """The loss curves with new (x, y) values for the series named at construction."""

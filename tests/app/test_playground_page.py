@@ -36,7 +36,8 @@ def test_start_trains_and_draws_boundary_network_curves(lang, start):
     at = _open(lang, steps="40", hidden="4,3")
     assert at.title[0].value == ("How a network learns" if lang == "en" else "网络是怎样学习的")
     specs = _specs(at)
-    assert len(specs) == 4  # boundary, network, loss, one neuron — drawn before Start too
+    assert len(specs) == 3  # boundary, network, one neuron before Start; the loss chart waits for a loss
+    assert any("once training starts" in i.value or "开始训练后" in i.value for i in at.info)
     start_button = _button(at, start) if start else at.button(key="pg.toggle")
     start_button.click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -44,6 +45,7 @@ def test_start_trains_and_draws_boundary_network_curves(lang, start):
     assert trainer is not None and trainer.steps > 0
     assert trainer.config.hidden == "4,3"
     specs = _specs(at)
+    assert len(specs) == 4 and specs[2]["data"][0]["name"] in ("train loss", "训练损失")  # the loss, now drawn
     heat = specs[0]["data"][0]
     assert heat["type"] == "heatmap"
     assert sum(d["type"] == "heatmap" for d in specs[1]["data"]) == 4  # inputs, 2 hidden layers, output
