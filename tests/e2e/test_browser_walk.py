@@ -79,7 +79,8 @@ def test_a_lesson_link_on_a_fresh_server_opens_inside_the_frame(browser, chromiu
         page.goto(f"http://127.0.0.1:{port}/how_networks_learn?lang=zh")
         page.wait_for_selector("h1", timeout=60_000)
         wait_idle(page)
-        assert page.get_by_text("语言 / Language").count() == 1  # the frame's language switch is there
+        # the frame's language switch is there (its widget code loads on its own, after the page's title)
+        page.get_by_text("语言 / Language").wait_for(timeout=30_000)
         assert page.locator('[data-testid="stSidebarNavLink"]').count() >= 2
         assert "how_networks_learn" in page.url and page.get_by_text("Page not found").count() == 0
         assert page.locator("h1").first.inner_text() != "什么是深度学习？"  # not sent back home
