@@ -36,8 +36,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from dlcore import cnn, data, preprocess  # noqa: E402
+from dlcore.figures.cnn import pictures_html  # noqa: E402
 from ui import canvas  # noqa: E402
-from ui.cnn_draw import pictures_html, prediction_figures, read_drawing  # noqa: E402
+from ui.cnn_draw import prediction_figures, read_drawing  # noqa: E402
 
 TEXT = {"canvas": "canvas {h}×{w}", "crop": "crop {h}×{w}", "scaled": "20 px: {h}×{w}", "centred": "centred",
         "normalised": "normalised", "steps_title": "Preprocessing", "probs_title": "Class probabilities",

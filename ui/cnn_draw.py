@@ -4,7 +4,6 @@ the prediction figures, the gallery of CNN outputs and the live sliding-window d
 from __future__ import annotations
 
 import functools
-from html import escape
 from typing import Any
 
 import numpy as np
@@ -82,21 +81,6 @@ def prediction_figures(steps: preprocess.Steps, probs: np.ndarray, maps: list[np
     }
 
 
-def pictures_html(pictures: list[np.ndarray], captions: list[str], css_class: str, title: str = "",
-                  row: bool = True) -> str:
-    """Pictures as inline PNGs in one HTML element (no extra requests): in a row with small captions above
-    each, or stacked with bold titles."""
-    head = f'<div style="font-weight:600;margin-bottom:0.4rem">{escape(title)}</div>' if title else ""
-    style = "font-size:0.8rem;opacity:0.75" if row else "font-weight:600"
-    cells = "".join(
-        f'<figure style="margin:0 0 0.6rem 0"><figcaption style="{style};margin-bottom:0.2rem">{escape(c)}</figcaption>'
-        f'<img src="{cnn_figures.png_data_url(p)}" width="{p.shape[1]}" height="{p.shape[0]}" alt="{escape(c)}" '
-        f'style="max-width:100%;height:auto;image-rendering:pixelated"></figure>'
-        for p, c in zip(pictures, captions))
-    layout = "display:flex;flex-wrap:wrap;gap:0.75rem" if row else ""
-    return f'<div class="{css_class}">{head}<div style="{layout}">{cells}</div></div>'
-
-
 def _texts() -> dict[str, str]:
     keys = ("canvas", "crop", "scaled", "centred", "normalised", "steps_title", "probs_title", "maps_title")
     return {k: t(f"cnn_draw.fig_{k}") for k in keys}
@@ -142,10 +126,10 @@ def draw_section(model: cnn.CNN) -> None:
         if probs[best] < 0.6:
             st.caption(t("cnn_draw.unsure"))
         st.html(view["probs"])
-    st.html(pictures_html(view["steps"], view["steps_captions"], "dl-steps", text["steps_title"]))
+    st.html(cnn_figures.pictures_html(view["steps"], view["steps_captions"], "dl-steps", text["steps_title"]))
     st.caption(t("cnn_draw.steps_explained", scale=f"{steps.scale:.2f}", dy=steps.shift[0], dx=steps.shift[1]))
     st.markdown(t("cnn_draw.maps_intro"))
-    st.html(pictures_html(view["maps"], view["maps_titles"], "dl-maps", row=False))
+    st.html(cnn_figures.pictures_html(view["maps"], view["maps_titles"], "dl-maps", row=False))
 
 
 # ----------------------------------------------------------------------------- what CNNs output

@@ -8,12 +8,13 @@ weak but telling map is not lost next to a loud one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
 
 from dlcore.figures.charts import decimate
-from dlcore.figures.theme import CLASS_COLORS, DIVERGING, themed
+from dlcore.figures.theme import CLASS_COLORS, DIVERGING, NEGATIVE, POSITIVE, themed
 
 MAX_MAPS = 32  # maps shown per layer: more are unreadable at this size
 
@@ -207,10 +208,6 @@ def probability_bars_html(probs: np.ndarray, classes: Sequence[str], title: str 
     A browser shows it at once, where a plotly bar chart costs ~0.1 s to draw without a GPU. Classes are
     escaped; the numbers are formatted here.
     """
-    from html import escape
-
-    from dlcore.figures.theme import NEGATIVE, POSITIVE
-
     probs = np.asarray(probs, dtype=np.float64)
     best = int(probs.argmax())
     cols = "".join(
@@ -240,3 +237,18 @@ def png_data_url(picture: np.ndarray) -> str:
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(picture, dtype=np.uint8)).save(buf, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def pictures_html(pictures: Sequence[np.ndarray], captions: Sequence[str], css_class: str, title: str = "",
+                  row: bool = True) -> str:
+    """Pictures as inline PNGs in one HTML element (no extra requests): in a row with small captions above
+    each, or stacked with bold titles."""
+    head = f'<div style="font-weight:600;margin-bottom:0.4rem">{escape(title)}</div>' if title else ""
+    style = "font-size:0.8rem;opacity:0.75" if row else "font-weight:600"
+    cells = "".join(
+        f'<figure style="margin:0 0 0.6rem 0"><figcaption style="{style};margin-bottom:0.2rem">{escape(c)}</figcaption>'
+        f'<img src="{png_data_url(p)}" width="{p.shape[1]}" height="{p.shape[0]}" alt="{escape(c)}" '
+        f'style="max-width:100%;height:auto;image-rendering:pixelated"></figure>'
+        for p, c in zip(pictures, captions))
+    layout = "display:flex;flex-wrap:wrap;gap:0.75rem" if row else ""
+    return f'<div class="{css_class}">{head}<div style="{layout}">{cells}</div></div>'
