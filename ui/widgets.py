@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from ui.canvas import canvas
 from ui.i18n import t
 
 
@@ -32,9 +33,4 @@ def drawing_canvas(key: str, height: int = 280, stroke_width: int = 18) -> np.nd
     None means nothing was drawn yet (or the canvas cannot run, e.g. under AppTest, where no browser runs its
     JavaScript). The drawing reaches Python the moment the pen lifts; see ui/canvas.py.
     """
-    try:
-        from ui.canvas import canvas
-    except Exception:  # a missing canvas must not break a page
-        st.info(t("common.canvas_unavailable"))
-        return None
     return canvas(key, height, stroke_width, t("common.canvas_clear"))
